@@ -1,0 +1,208 @@
+/**
+ * summarize: the trace model → the small persisted summary the view draws.
+ *
+ * Everything in it is bounded, whatever the size of the trace: lanes (one
+ * entry each), level-of-detail timeline marks (at most
+ * {@link MAX_TIMELINE_MARKS}), the checklist, and the top operators.
+ *
+ * Timeline marks: at the full view one bucket of the span
+ * ({@link TIMELINE_BUCKETS} buckets) is about a pixel, so neighbouring
+ * top-level slices of a lane whose gap is below one bucket are drawn as one
+ * mark, named after its longest slice:
+ *
+ *   lane   |k1|k2| k3|        |k4|      gaps < bucket between k1..k3
+ *   marks  |=k3 ×3====|        |k4|      (k3 is the longest)
+ *
+ * If that still gives too many marks, the bucket width doubles until they fit.
+ *
+ * Pure module.
+ */
+import type { ITraceModel, LaneIndex, SliceIndex } from '../trace/model';
+import { WORK_KINDS } from '../trace/model';
+import { runChecklist } from './checklist';
+import { deviceBusy, isDeviceWork, mergeSortedIntervals } from './deviceBusy';
+import type {
+  IOpTotal,
+  IProfileSummary,
+  ISummaryLane,
+  ITimelineMark
+} from './summary';
+import { SUMMARY_VERSION } from './summary';
+
+/**
+ * Number of buckets across the whole span: about the width in pixels of the
+ * inline timeline in a notebook cell. Source: our choice (a cell output is
+ * 700–1000 px wide).
+ */
+export const TIMELINE_BUCKETS = 800;
+
+/**
+ * Most marks kept in a summary. Source: our choice; about 100 bytes of JSON
+ * each, so the marks stay well under 1 MB in the notebook, and Vega draws
+ * them without lag.
+ */
+export const MAX_TIMELINE_MARKS = 4000;
+
+/** Number of operators listed per side in `topOps`. */
+export const TOP_OPS = 10;
+
+const OP = WORK_KINDS.indexOf('op');
+
+/** Slice indices of each lane, in start order (the model sorts by lane then start). */
+function slicesByLane(model: ITraceModel): SliceIndex[][] {
+  const byLane: SliceIndex[][] = model.lanes.map(() => []);
+  const { lane, count } = model.slices;
+  for (let i = 0; i < count; i++) {
+    byLane[lane[i]].push(i);
+  }
+  return byLane;
+}
+
+/**
+ * Marks of one lane's top-level slices for a bucket width; when `out` is
+ * null only counts them.
+ */
+function laneMarks(
+  model: ITraceModel,
+  laneIndex: LaneIndex,
+  topLevel: SliceIndex[],
+  bucketUs: number,
+  out: ITimelineMark[] | null
+): number {
+  const { start, dur, name, work } = model.slices;
+  let count = 0;
+  let k = 0;
+  while (k < topLevel.length) {
+    const first = topLevel[k];
+    let end = start[first] + dur[first];
+    let longest = first;
+    let busy = dur[first];
+    let merged = 1;
+    k++;
+    while (k < topLevel.length && start[topLevel[k]] - end < bucketUs) {
+      const i = topLevel[k];
+      const e = start[i] + dur[i];
+      // Union, in case top-level slices overlap after a repair.
+      busy += Math.max(0, e - Math.max(start[i], end));
+      end = Math.max(end, e);
+      if (dur[i] > dur[longest]) {
+        longest = i;
+      }
+      merged++;
+      k++;
+    }
+    count++;
+    if (out) {
+      out.push({
+        lane: laneIndex,
+        start: start[first],
+        end,
+        name: model.names[name[longest]],
+        work: WORK_KINDS[work[longest]] ?? 'other',
+        count: merged,
+        busyUs: busy
+      });
+    }
+  }
+  return count;
+}
+
+/**
+ * Level-of-detail marks of the whole span, at most {@link MAX_TIMELINE_MARKS}.
+ *
+ * @param topLevel Depth-0 slices of each lane, in start order.
+ */
+export function timelineMarks(
+  model: ITraceModel,
+  topLevel: SliceIndex[][]
+): ITimelineMark[] {
+  const span = model.spanUs;
+  // A floor keeps doubling meaningful for a zero-length trace.
+  let bucketUs = Math.max(span / TIMELINE_BUCKETS, 1e-3);
+  const total = (): number =>
+    topLevel.reduce((n, t, lane) => n + laneMarks(model, lane, t, bucketUs, null), 0);
+  // Once a bucket is wider than the span every lane is one mark: stop there.
+  while (total() > MAX_TIMELINE_MARKS && bucketUs <= span) {
+    bucketUs *= 2;
+  }
+  const marks: ITimelineMark[] = [];
+  topLevel.forEach((t, lane) => laneMarks(model, lane, t, bucketUs, marks));
+  return marks;
+}
+
+/** Top `TOP_OPS` names by total duration among the given slices. */
+function topByName(model: ITraceModel, picked: Iterable<SliceIndex>): IOpTotal[] {
+  const totals = new Map<number, IOpTotal>();
+  const { name, dur } = model.slices;
+  for (const i of picked) {
+    const t = totals.get(name[i]);
+    if (t) {
+      t.count++;
+      t.totalUs += dur[i];
+    } else {
+      totals.set(name[i], { name: model.names[name[i]], count: 1, totalUs: dur[i] });
+    }
+  }
+  return [...totals.values()]
+    .sort((a, b) => b.totalUs - a.totalUs || a.name.localeCompare(b.name))
+    .slice(0, TOP_OPS);
+}
+
+/**
+ * Summarises a trace for the view and the notebook.
+ *
+ * - `lanes`: kind, label, slice count, and busy time (union of depth-0 slices).
+ * - `deviceBusyUs`/`hasDevice`: the device's busy union (see `deviceBusy`).
+ * - `marks`: level-of-detail timeline, see the module doc.
+ * - `findings`: {@link runChecklist}.
+ * - `topOps.host`: framework ops (work `op`, steps excluded) on host lanes by
+ *   total (inclusive) duration; `topOps.device`: device work on device
+ *   lanes by total duration. Top {@link TOP_OPS} each.
+ */
+export function summarize(model: ITraceModel): IProfileSummary {
+  const { slices, lanes } = model;
+  const byLane = slicesByLane(model);
+  const topLevel = byLane.map(list => list.filter(i => slices.depth[i] === 0));
+  const ends = new Float64Array(slices.count);
+  for (let i = 0; i < slices.count; i++) {
+    ends[i] = slices.start[i] + slices.dur[i];
+  }
+  const summaryLanes: ISummaryLane[] = lanes.map((l, lane) => ({
+    kind: l.kind,
+    label: l.label,
+    events: byLane[lane].length,
+    busyUs: mergeSortedIntervals(topLevel[lane], slices.start, ends).totalUs
+  }));
+
+  const hostOps: SliceIndex[] = [];
+  const deviceWork: SliceIndex[] = [];
+  lanes.forEach((l, lane) => {
+    for (const i of byLane[lane]) {
+      if (l.kind === 'host' && slices.work[i] === OP) {
+        hostOps.push(i);
+      } else if (l.kind === 'device' && isDeviceWork(slices.work[i])) {
+        deviceWork.push(i);
+      }
+    }
+  });
+
+  const busy = deviceBusy(model);
+  return {
+    version: SUMMARY_VERSION,
+    backend: model.backend,
+    device: model.meta.device,
+    spanUs: model.spanUs,
+    events: slices.count,
+    deviceBusyUs: busy.union.totalUs,
+    hasDevice: busy.hasDevice,
+    lanes: summaryLanes,
+    marks: timelineMarks(model, topLevel),
+    steps: model.steps.map(s => ({ name: s.name, start: s.start, dur: s.dur })),
+    findings: runChecklist(model),
+    topOps: {
+      host: topByName(model, hostOps),
+      device: topByName(model, deviceWork)
+    },
+    warnings: [...model.warnings]
+  };
+}

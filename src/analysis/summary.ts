@@ -1,0 +1,85 @@
+/**
+ * The persisted summary of one profile: everything the view needs, nothing
+ * that grows with the trace. It is saved in the notebook output, so the view
+ * comes back when the notebook is reopened without the trace file.
+ *
+ * Pure module.
+ */
+import type { Backend, LaneKind, Us, WorkKind } from '../trace/model';
+import type { IFinding } from './finding';
+
+/** Version of the summary shape; bump with the MIME type's `v1` when it changes incompatibly. */
+export const SUMMARY_VERSION = 1;
+
+/** One lane as shown in the timeline. */
+export interface ISummaryLane {
+  /** What the lane shows. */
+  kind: LaneKind;
+  /** Label users know. Untrusted text from the trace. */
+  label: string;
+  /** Number of slices on the lane. */
+  events: number;
+  /** Time covered by top-level slices, µs. */
+  busyUs: Us;
+}
+
+/**
+ * One timeline mark: a real slice, or several neighbouring slices of a lane
+ * merged when they would be narrower than a pixel at the full view.
+ */
+export interface ITimelineMark {
+  /** Index into {@link IProfileSummary.lanes}. */
+  lane: number;
+  /** Start, µs from origin. */
+  start: Us;
+  /** End, µs from origin. */
+  end: Us;
+  /** Name of the longest slice in the mark. Untrusted text. */
+  name: string;
+  /** Kind of work of that slice. */
+  work: WorkKind;
+  /** Number of slices merged into this mark. */
+  count: number;
+  /** Time covered by those slices, µs (≤ end - start). */
+  busyUs: Us;
+}
+
+/** Total time per operator name on one side. */
+export interface IOpTotal {
+  /** Operator or kernel name. Untrusted text. */
+  name: string;
+  /** Number of calls. */
+  count: number;
+  /** Total duration, µs. */
+  totalUs: Us;
+}
+
+/** The summary of one profile. */
+export interface IProfileSummary {
+  /** {@link SUMMARY_VERSION}. */
+  version: number;
+  /** Producer kind. */
+  backend: Backend;
+  /** Device name, or '' when unknown. */
+  device: string;
+  /** Trace span, µs. */
+  spanUs: Us;
+  /** Number of complete slices read. */
+  events: number;
+  /** Union of device-lane busy time, µs (0 without device lanes). */
+  deviceBusyUs: Us;
+  /** Whether the trace has a device timeline at all. */
+  hasDevice: boolean;
+  /** Lanes in display order. */
+  lanes: ISummaryLane[];
+  /** Level-of-detail marks of the whole trace, capped in count. */
+  marks: ITimelineMark[];
+  /** Profiler steps. */
+  steps: { name: string; start: Us; dur: Us }[];
+  /** The checklist, ordered: findings by saving, then passed checks. */
+  findings: IFinding[];
+  /** Top operators by host time and kernels by device time. */
+  topOps: { host: IOpTotal[]; device: IOpTotal[] };
+  /** Reader warnings (neutral facts). */
+  warnings: string[];
+}

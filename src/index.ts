@@ -1,0 +1,221 @@
+/**
+ * Plugin wiring only: the "Profile this cell" command, its palette entry, the
+ * renderer of our MIME type in every notebook, and the settings.
+ */
+import type {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, Notification, SessionContextDialogs } from '@jupyterlab/apputils';
+import { type Cell, type ICodeCellModel } from '@jupyterlab/cells';
+import { INotebookTracker, NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { profileIcon } from './icons';
+import { buildProfilingCell, PROFILING_CELL_MARKER } from './kernel/profilingCell';
+import { buildRemedyCell } from './kernel/remedies';
+import { readTraceFile } from './kernel/traceFiles';
+import { parseSettings } from './settings';
+import {
+  CommandIDs,
+  DEFAULT_SETTINGS,
+  PLUGIN_ID,
+  TRANSLATION_DOMAIN,
+  type IProfileHost,
+  type IProfilerSettings
+} from './tokens';
+import { createRendererFactory } from './view/renderer';
+
+/** Rank of our renderer: ahead of markdown and plain text fallbacks in the bundle. */
+const RENDERER_RANK = 40;
+
+/** Metadata key on cells we insert. */
+const CELL_METADATA_KEY = 'ascend_profiler';
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'Profile a notebook cell on Ascend NPU, CUDA or CPU and show an inline timeline with a tuning checklist.',
+  autoStart: true,
+  requires: [INotebookTracker, IRenderMimeRegistry],
+  optional: [ICommandPalette, ISettingRegistry, ITranslator],
+  activate
+};
+
+/** Wire commands, renderers and settings. */
+function activate(
+  app: JupyterFrontEnd,
+  tracker: INotebookTracker,
+  rendermime: IRenderMimeRegistry,
+  palette: ICommandPalette | null,
+  settingRegistry: ISettingRegistry | null,
+  translator: ITranslator | null
+): void {
+  translator = translator ?? nullTranslator;
+  const trans = translator.load(TRANSLATION_DOMAIN);
+  let settings: IProfilerSettings = { ...DEFAULT_SETTINGS };
+
+  if (settingRegistry) {
+    settingRegistry
+      .load(PLUGIN_ID)
+      .then(loaded => {
+        const update = () => {
+          settings = parseSettings(loaded.composite);
+        };
+        update();
+        loaded.changed.connect(update);
+      })
+      .catch(reason => {
+        console.error(`${PLUGIN_ID}: settings could not be loaded, using defaults.`, reason);
+      });
+  }
+
+  // Outputs outside notebooks (output views, consoles) can show saved summaries
+  // and read traces, but have no cell to insert a remedy below.
+  rendermime.addFactory(
+    createRendererFactory(Private.makeHost(null)),
+    RENDERER_RANK
+  );
+  const bindRenderer = (panel: NotebookPanel) => {
+    panel.content.rendermime.addFactory(
+      createRendererFactory(Private.makeHost(panel)),
+      RENDERER_RANK
+    );
+  };
+  tracker.forEach(bindRenderer);
+  tracker.widgetAdded.connect((_, panel) => bindRenderer(panel));
+
+  const sessionDialogs = new SessionContextDialogs({ translator });
+  const isCodeCell = () => tracker.activeCell?.model.type === 'code';
+
+  app.commands.addCommand(CommandIDs.profileCell, {
+    label: trans.__('Profile This Cell'),
+    caption: trans.__(
+      'Run this cell under the profiler (Ascend NPU, CUDA or CPU) in a new cell below and show where the time goes'
+    ),
+    icon: args => (args.toolbar ? profileIcon : undefined),
+    isEnabled: isCodeCell,
+    isVisible: isCodeCell,
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          toolbar: {
+            type: 'boolean',
+            description: trans.__('Whether the command is shown in a toolbar (icon only)')
+          }
+        }
+      }
+    },
+    execute: async () => {
+      const panel = tracker.currentWidget;
+      const cell = tracker.activeCell;
+      if (!panel || !cell || cell.model.type !== 'code') {
+        return;
+      }
+      const index = await Private.insertProfilingCell(panel, cell, settings, trans);
+      if (index < 0) {
+        return;
+      }
+      const notebook = panel.content;
+      notebook.deselectAll();
+      notebook.activeCellIndex = index;
+      await NotebookActions.run(notebook, panel.sessionContext, sessionDialogs, translator!);
+    }
+  });
+
+  if (palette) {
+    palette.addItem({
+      command: CommandIDs.profileCell,
+      category: trans.__('Ascend Profiler')
+    });
+  }
+  tracker.activeCellChanged.connect(() =>
+    app.commands.notifyCommandChanged(CommandIDs.profileCell)
+  );
+}
+
+namespace Private {
+  /**
+   * Put the profiling template for `cell` below it and return the new cell's
+   * index, or -1 when there is nothing to profile. The user's cell is never
+   * changed: a profiling cell already right below it (from an earlier click)
+   * is reused, and clicking on a profiling cell re-runs it as it is.
+   */
+  export async function insertProfilingCell(
+    panel: NotebookPanel,
+    cell: Cell,
+    settings: IProfilerSettings,
+    trans: ReturnType<ITranslator['load']>
+  ): Promise<number> {
+    const notebook = panel.content;
+    const model = notebook.model;
+    if (!model) {
+      return -1;
+    }
+    const index = notebook.widgets.indexOf(cell);
+    const source = cell.model.sharedModel.getSource();
+    if (source.startsWith(PROFILING_CELL_MARKER)) {
+      return index;
+    }
+    if (source.trim() === '') {
+      Notification.warning(trans.__('This cell is empty: there is nothing to profile.'), {
+        autoClose: 4000
+      });
+      return -1;
+    }
+    const profilingSource = buildProfilingCell(source, settings);
+    const metadata = { [CELL_METADATA_KEY]: { profiled_cell: cell.model.id } };
+    const next = notebook.widgets[index + 1];
+    const nextMeta = next?.model.getMetadata(CELL_METADATA_KEY) as
+      | { profiled_cell?: string }
+      | undefined;
+    if (
+      next &&
+      next.model.type === 'code' &&
+      nextMeta?.profiled_cell === cell.model.id &&
+      next.model.sharedModel.getSource().startsWith(PROFILING_CELL_MARKER)
+    ) {
+      model.sharedModel.transact(() => {
+        next.model.sharedModel.setSource(profilingSource);
+        (next.model as ICodeCellModel).outputs.clear();
+      });
+      return index + 1;
+    }
+    model.sharedModel.insertCell(index + 1, {
+      cell_type: 'code',
+      source: profilingSource,
+      metadata
+    });
+    return index + 1;
+  }
+
+  /** What the renderer needs from the notebook `panel` (or from none). */
+  export function makeHost(panel: NotebookPanel | null): IProfileHost {
+    return {
+      readTrace: (resolver, path) => readTraceFile(resolver, path),
+      insertRemedyCell: (node, remedies) => {
+        if (!panel || panel.isDisposed || !panel.content.model) {
+          return false;
+        }
+        const source = buildRemedyCell(remedies);
+        const notebook = panel.content;
+        const index = notebook.widgets.findIndex(c => c.node.contains(node));
+        if (source === null || index < 0) {
+          return false;
+        }
+        notebook.model!.sharedModel.insertCell(index + 1, {
+          cell_type: 'code',
+          source,
+          metadata: { [CELL_METADATA_KEY]: { remedies } }
+        });
+        notebook.deselectAll();
+        notebook.activeCellIndex = index + 1;
+        return true;
+      }
+    };
+  }
+}
+
+export default plugin;

@@ -1,0 +1,112 @@
+/**
+ * Ids, the MIME type, and the interfaces shared by the plugin, the renderer
+ * and the kernel seam. Light on purpose: the worker and the CLI may import
+ * types from here, so only type imports and plain constants live here.
+ */
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { Backend } from './trace/model';
+import type { IProfileSummary } from './analysis/summary';
+
+/**
+ * The MIME type of our output bundle. `v1` tracks the shape of
+ * {@link IProfileBundle}; bump it only when that shape changes incompatibly.
+ */
+export const MIME_TYPE = 'application/vnd.ascend-profiler.v1+json';
+
+/** Id of the main plugin; also the id of its settings (schema/plugin.json). */
+export const PLUGIN_ID = 'jupyterlab-ascend-profiler:plugin';
+
+/** Translation domain of every user-visible string. */
+export const TRANSLATION_DOMAIN = 'jupyterlab_ascend_profiler';
+
+/** Command ids. */
+export namespace CommandIDs {
+  /** Insert a profiling cell below the active code cell and run it. */
+  export const profileCell = 'ascend-profiler:profile-cell';
+}
+
+/** Settings of the profiling template (schema/plugin.json). */
+export interface IProfilerSettings {
+  /** Folder, relative to the notebook, under which each run gets its own folder. */
+  outputDir: string;
+  /** torch_npu profiler level. */
+  profilerLevel: 'Level0' | 'Level1' | 'Level2';
+  /** Record input shapes of operators. */
+  recordShapes: boolean;
+  /** Record Python call stacks (slower capture). */
+  withStack: boolean;
+}
+
+/** Defaults of {@link IProfilerSettings}. */
+export const DEFAULT_SETTINGS: IProfilerSettings = {
+  outputDir: 'ascend_profiler_runs',
+  profilerLevel: 'Level1',
+  recordShapes: true,
+  withStack: false
+};
+
+/**
+ * The bundle the profiling cell displays (written by the Python template),
+ * plus what the renderer adds once the trace is analysed.
+ */
+export interface IProfileBundle {
+  /** Shape version, 1. */
+  version: number;
+  /** Whether the profiler wrote a trace. */
+  status: 'ok' | 'error';
+  /** Why there is no trace, when `status` is `error`. */
+  error: string | null;
+  /** Backend the template picked at run time. */
+  backend: Backend;
+  /** Trace file, relative to the kernel's working folder (the notebook's folder), posix separators. */
+  trace_path: string | null;
+  /** Run folder, relative to the kernel's working folder. */
+  run_dir: string;
+  /** Size of the trace file in bytes. */
+  trace_bytes: number | null;
+  /** Device name. */
+  device: string;
+  /** Versions: python, torch, torch_npu, cann, cuda. */
+  versions: Record<string, string>;
+  /** Environment variables as the kernel saw them after import (null = unset). */
+  env: Record<string, string | null>;
+  /** Wall time of the profiled code, device synchronised, seconds. */
+  wall_time_s: number;
+  /** The exception the user's code raised, if any. */
+  cell_error: string | null;
+  /** When the run started, ISO 8601. */
+  started_at: string;
+  /** Profiler settings used. */
+  profiler: Record<string, unknown>;
+  /** The analysis, added by the renderer and saved with the notebook. */
+  summary?: IProfileSummary;
+  /** Why the trace could not be analysed, added by the renderer. */
+  analysis_error?: IAnalysisError;
+}
+
+/** A failure to read or analyse a trace, as plain data. */
+export interface IAnalysisError {
+  /** Machine-readable kind: `not-found`, `too-large`, `not-json`, `not-a-trace`, `empty`, `network`, `internal`. */
+  kind: string;
+  /** Neutral one-sentence statement of the facts. */
+  message: string;
+}
+
+/**
+ * What the renderer needs from the notebook around it. The plugin provides
+ * one per notebook; outside a notebook there is none and the view hides the
+ * actions that need it.
+ */
+export interface IProfileHost {
+  /**
+   * Read a trace file given its path relative to the document, as bytes.
+   *
+   * @throws IAnalysisError-shaped errors (`not-found`, `network`).
+   */
+  readTrace(resolver: IRenderMime.IResolver, path: string): Promise<ArrayBuffer>;
+  /**
+   * Insert a code cell with the settings of the given remedies directly below
+   * the cell whose output contains `node`. Returns false when no cell was found.
+   */
+  insertRemedyCell(node: HTMLElement, remedies: string[]): boolean;
+}

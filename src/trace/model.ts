@@ -1,0 +1,180 @@
+/**
+ * The trace model: what every reader produces and every analysis consumes.
+ *
+ * Columnar and compact, so a trace of millions of events fits in memory:
+ * complete slices live in parallel typed arrays, strings are interned once,
+ * and lanes (host threads, dispatch threads, device streams, ...) carry a kind
+ * and the label users know from MindStudio Insight, Perfetto or TensorBoard.
+ *
+ * Pure module: no DOM, no `@jupyterlab/*`, no `@lumino/*`, no Node built-ins.
+ */
+
+/** Microseconds, relative to the first event of the trace unless said otherwise. */
+export type Us = number;
+
+/** Index into {@link ITraceModel.names}. */
+export type NameId = number;
+
+/** Index into {@link ITraceModel.lanes}. */
+export type LaneIndex = number;
+
+/** Index into the slice columns of {@link ITraceSlices}. */
+export type SliceIndex = number;
+
+/** Which kind of producer wrote the trace. */
+export type Backend = 'ascend' | 'cuda' | 'rocm' | 'cpu';
+
+/**
+ * What a lane shows.
+ *
+ * - `host`: a host thread running framework code (torch ops, Python).
+ * - `dispatch`: host-side runtime calls that reach the device (Ascend CANN
+ *   `AscendCL@...`/`Node@launch`, the task-queue consumer thread).
+ * - `device`: a device stream (Ascend Hardware stream, GPU stream).
+ * - `communication`: collective communication (HCCL, NCCL planes).
+ * - `counter`: sampled values (AI Core Freq, HBM, ...).
+ * - `other`: analysis lanes of the producer (Overlap Analysis) and anything unknown.
+ */
+export type LaneKind =
+  | 'host'
+  | 'dispatch'
+  | 'device'
+  | 'communication'
+  | 'counter'
+  | 'other';
+
+/**
+ * What kind of work one slice is, used to colour the timeline and to pick
+ * slices in rules without string matching twice.
+ */
+export type WorkKind =
+  | 'op' // framework operator (aten::*, cpu_op, user annotation)
+  | 'python' // python_function frames
+  | 'runtime' // runtime / CANN API call that is not a sync or a copy
+  | 'launch' // kernel launch call (cudaLaunchKernel, Node@launch)
+  | 'sync' // a call that blocks the host on the device
+  | 'copy' // memcpy/memset on host or device
+  | 'kernel' // device compute
+  | 'comm' // collective communication
+  | 'queue' // task-queue Enqueue / Dequeue
+  | 'compile' // online operator / graph compilation
+  | 'step' // ProfilerStep#N
+  | 'other';
+
+/** One lane of the timeline. */
+export interface ILane {
+  /** What the lane shows. */
+  kind: LaneKind;
+  /** Label users know: "Python Thread 3016828", "CANN Thread 3099702", "Ascend Hardware Stream 2", "GPU 0 stream 7". */
+  label: string;
+  /** Producer's process id, as written (number or string). */
+  pid: string;
+  /** Producer's thread id, as written (number or string). */
+  tid: string;
+  /** Producer's process name, or '' when the trace has none. */
+  processName: string;
+  /** Sort key: lanes are listed host, dispatch, device, communication, counter, other, then by this. */
+  order: number;
+}
+
+/**
+ * Complete slices (`ph: X`, and `B`/`E` pairs), sorted by lane then start.
+ * All columns have `count` entries.
+ */
+export interface ITraceSlices {
+  /** Number of slices. */
+  count: number;
+  /** Start, µs from the trace origin, computed exactly from the source text. */
+  start: Float64Array;
+  /** Duration, µs. */
+  dur: Float64Array;
+  /** Interned name. */
+  name: Int32Array;
+  /** Lane the slice is on. */
+  lane: Int32Array;
+  /** Kind of work. Values index {@link WORK_KINDS}. */
+  work: Uint8Array;
+  /**
+   * Nesting depth on its lane (0 = top level). Overlapping slices that do not
+   * nest are stacked on the next free depth.
+   */
+  depth: Uint16Array;
+  /**
+   * Correlation key that joins a host call with device work, or -1:
+   * Kineto `args.correlation`, Ascend `args.connection_id`.
+   */
+  correlation: Float64Array;
+}
+
+/** All work kinds, in the order used by {@link ITraceSlices.work}. */
+export const WORK_KINDS: readonly WorkKind[] = [
+  'op',
+  'python',
+  'runtime',
+  'launch',
+  'sync',
+  'copy',
+  'kernel',
+  'comm',
+  'queue',
+  'compile',
+  'step',
+  'other'
+];
+
+/** A host call linked to the device work it launched (or waited on). */
+export interface ITraceLinks {
+  /** Number of links. */
+  count: number;
+  /** Host-side slice (runtime call, CANN API, launch). */
+  from: Int32Array;
+  /** Device-side slice (kernel, memcpy, ...). */
+  to: Int32Array;
+}
+
+/** A profiler step window (`ProfilerStep#N`). */
+export interface IStep {
+  /** Step name as written, e.g. "ProfilerStep#0". */
+  name: string;
+  /** Start, µs from origin. */
+  start: Us;
+  /** Duration, µs. */
+  dur: Us;
+}
+
+/** Facts about the capture that rules and the header need. */
+export interface ITraceMeta {
+  /** Device name when the trace records one ("NVIDIA A100-...", "Ascend"). */
+  device: string;
+  /** Versions recorded in or beside the trace: torch, torch_npu, cann, cuda_runtime, ... */
+  versions: Record<string, string>;
+  /** Environment variables recorded beside the trace (Ascend profiler_metadata.json ENV_VARIABLES). */
+  env: Record<string, string>;
+  /** Absolute time of the trace origin in µs since the epoch, as a decimal string (exact). */
+  originUs: string;
+}
+
+/** The whole model of one trace. */
+export interface ITraceModel {
+  /** Producer kind. */
+  backend: Backend;
+  /** Interned strings (slice names). */
+  names: string[];
+  /** Lanes, sorted as they should be shown. */
+  lanes: ILane[];
+  /** Complete slices. */
+  slices: ITraceSlices;
+  /** Host → device links. */
+  links: ITraceLinks;
+  /** Profiler steps, in time order. */
+  steps: IStep[];
+  /** Time from the first event's start to the last event's end, µs. */
+  spanUs: Us;
+  /** Capture facts. */
+  meta: ITraceMeta;
+  /**
+   * Things the reader had to repair or skip, as neutral facts
+   * ("input ended inside the event array; 12 events were kept before the cut").
+   */
+  warnings: string[];
+}

@@ -1,0 +1,328 @@
+/**
+ * The profile view: header, timeline and checklist of one profile.
+ *
+ * A thin Lumino widget over plain DOM. Every string that comes from a trace
+ * (op names, lane labels, paths) is written with `textContent`, never as
+ * HTML: persisted outputs render in untrusted notebooks.
+ */
+import { Widget } from '@lumino/widgets';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { IFinding } from '../analysis/finding';
+import type { IProfileSummary } from '../analysis/summary';
+import type { IProfileBundle } from '../tokens';
+import { formatShare, formatUs } from './format';
+import { timelineSpec, type ITimelineTheme } from './timelineSpec';
+import { describeFinding, workNames } from './wording';
+
+/** CSS class of the view's root. */
+const VIEW_CLASS = 'jp-AscendProfiler-view';
+
+/** Checklist entries with remedies get this callback to apply them. */
+export type ApplyRemedies = (remedies: string[]) => boolean;
+
+/** The inline profile view. */
+export class ProfileView extends Widget {
+  /**
+   * @param trans Translation bundle of our domain.
+   */
+  constructor(private readonly _trans: TranslationBundle) {
+    super();
+    this.addClass(VIEW_CLASS);
+    // Vega marks do not follow CSS variables: re-render when the theme changes.
+    this._themeObserver = new MutationObserver(() => this._renderTimeline());
+    this._themeObserver.observe(document.body, {
+      attributes: true,
+      attributeFilter: ['data-jp-theme-light', 'data-jp-theme-name']
+    });
+  }
+
+  /** Show a progress line while the trace is read and analysed. */
+  showProgress(message: string): void {
+    this._reset();
+    const p = Private.el('div', 'jp-AscendProfiler-progress', message);
+    p.setAttribute('role', 'status');
+    this.node.appendChild(p);
+  }
+
+  /** Show why there is no profile to see. */
+  showError(title: string, message: string, path?: string | null): void {
+    this._reset();
+    const box = Private.el('div', 'jp-AscendProfiler-error');
+    box.setAttribute('role', 'alert');
+    box.appendChild(Private.el('div', 'jp-AscendProfiler-errorTitle', title));
+    box.appendChild(Private.el('div', 'jp-AscendProfiler-errorMessage', message));
+    if (path) {
+      box.appendChild(Private.el('code', 'jp-AscendProfiler-path', path));
+    }
+    this.node.appendChild(box);
+  }
+
+  /** Show a profile. */
+  showProfile(
+    bundle: IProfileBundle,
+    summary: IProfileSummary,
+    apply: ApplyRemedies | null
+  ): void {
+    this._reset();
+    this._summary = summary;
+    const trans = this._trans;
+    this.node.appendChild(this._header(bundle, summary));
+    if (bundle.cell_error) {
+      this.node.appendChild(
+        Private.el(
+          'div',
+          'jp-AscendProfiler-note',
+          trans.__(
+            'The profiled code raised %1; the trace covers the run up to that point.',
+            bundle.cell_error
+          )
+        )
+      );
+    }
+    for (const warning of summary.warnings) {
+      this.node.appendChild(Private.el('div', 'jp-AscendProfiler-note', warning));
+    }
+    this._timelineHost = Private.el('div', 'jp-AscendProfiler-timeline');
+    this.node.appendChild(
+      Private.el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Timeline'))
+    );
+    this.node.appendChild(
+      Private.el(
+        'div',
+        'jp-AscendProfiler-hint',
+        trans.__('Drag to pan, scroll to zoom, double-click to reset.')
+      )
+    );
+    this.node.appendChild(this._timelineHost);
+    this.node.appendChild(
+      Private.el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Tuning checklist'))
+    );
+    this.node.appendChild(this._checklist(summary.findings, bundle, apply));
+    this._renderTimeline();
+  }
+
+  /** Release the Vega view and the theme observer. */
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._themeObserver.disconnect();
+    this._finalizeVega();
+    super.dispose();
+  }
+
+  private _header(bundle: IProfileBundle, summary: IProfileSummary): HTMLElement {
+    const trans = this._trans;
+    const header = Private.el('div', 'jp-AscendProfiler-header');
+    const backendName: Record<string, string> = {
+      ascend: trans.__('Ascend NPU'),
+      cuda: trans.__('CUDA GPU'),
+      rocm: trans.__('ROCm GPU'),
+      cpu: trans.__('CPU only')
+    };
+    const facts: [string, string][] = [
+      [trans.__('Backend'), backendName[summary.backend] ?? summary.backend],
+      [trans.__('Device'), summary.device || bundle.device || '–'],
+      [trans.__('Wall time'), formatUs(bundle.wall_time_s * 1e6)],
+      [trans.__('Trace span'), formatUs(summary.spanUs)],
+      [
+        trans.__('Device busy'),
+        summary.hasDevice && summary.spanUs > 0
+          ? formatShare(summary.deviceBusyUs / summary.spanUs)
+          : trans.__('no device timeline')
+      ],
+      [trans.__('Events'), summary.events.toLocaleString()]
+    ];
+    for (const [name, value] of facts) {
+      const item = Private.el('span', 'jp-AscendProfiler-fact');
+      item.appendChild(Private.el('span', 'jp-AscendProfiler-factName', name));
+      item.appendChild(Private.el('span', 'jp-AscendProfiler-factValue', value));
+      header.appendChild(item);
+    }
+    return header;
+  }
+
+  private _checklist(
+    findings: IFinding[],
+    bundle: IProfileBundle,
+    apply: ApplyRemedies | null
+  ): HTMLElement {
+    const trans = this._trans;
+    const list = Private.el('ul', 'jp-AscendProfiler-checklist');
+    for (const finding of findings) {
+      const text = describeFinding(finding, trans);
+      const item = Private.el('li', 'jp-AscendProfiler-finding');
+      item.dataset.findingId = finding.id;
+      item.dataset.severity = finding.severity;
+      const head = Private.el('div', 'jp-AscendProfiler-findingHead');
+      head.appendChild(
+        Private.el(
+          'span',
+          'jp-AscendProfiler-severity',
+          Private.severityLabel(finding.severity, trans)
+        )
+      );
+      head.appendChild(Private.el('span', 'jp-AscendProfiler-findingTitle', text.title));
+      if (finding.savingUs > 0) {
+        head.appendChild(
+          Private.el(
+            'span',
+            'jp-AscendProfiler-saving',
+            trans.__('up to %1', formatUs(finding.savingUs))
+          )
+        );
+      }
+      item.appendChild(head);
+      item.appendChild(Private.el('div', 'jp-AscendProfiler-findingDetail', text.detail));
+      if (finding.remedies.length > 0 && apply) {
+        const button = Private.el(
+          'button',
+          'jp-Button jp-mod-styled jp-mod-accept jp-AscendProfiler-apply',
+          trans.__('Apply: insert the suggested settings below')
+        ) as HTMLButtonElement;
+        button.title = trans.__(
+          'Insert a code cell below with the suggested settings and what each one needs (a kernel restart or not)'
+        );
+        button.addEventListener('click', () => {
+          if (!apply(finding.remedies)) {
+            button.textContent = trans.__('Could not find this output’s cell');
+          }
+        });
+        item.appendChild(button);
+      }
+      list.appendChild(item);
+    }
+    void bundle;
+    return list;
+  }
+
+  private _renderTimeline(): void {
+    const host = this._timelineHost;
+    const summary = this._summary;
+    if (!host || !summary || this.isDisposed) {
+      return;
+    }
+    const trans = this._trans;
+    const generation = ++this._generation;
+    const style = getComputedStyle(document.body);
+    const css = (name: string, fallback: string): string =>
+      style.getPropertyValue(name).trim() || fallback;
+    const theme: ITimelineTheme = {
+      textColor: css('--jp-ui-font-color1', '#333'),
+      gridColor: css('--jp-border-color2', '#ccc'),
+      fontFamily: css('--jp-ui-font-family', 'sans-serif'),
+      alertColor: css('--jp-error-color1', '#d32f2f')
+    };
+    const highlights = summary.findings
+      .filter(f => f.id === 'sync-wait' && f.severity !== 'ok')
+      .flatMap(f => f.highlights);
+    const spec = timelineSpec(
+      summary,
+      theme,
+      {
+        time: trans.__('time (ms)'),
+        work: trans.__('kind of work'),
+        name: trans.__('name'),
+        lane: trans.__('lane'),
+        duration: trans.__('duration (ms)'),
+        slices: trans.__('slices'),
+        syncWait: trans.__('host waiting for the device'),
+        workNames: workNames(trans)
+      },
+      highlights
+    );
+    // The canvas is opaque to screen readers: name the lanes in a label.
+    host.setAttribute('role', 'img');
+    host.setAttribute(
+      'aria-label',
+      trans.__(
+        'Timeline with %1 lanes: %2',
+        String(summary.lanes.length),
+        summary.lanes.map(l => l.label).join('; ')
+      )
+    );
+    void Private.ensureVegaEmbed()
+      .then(async embed => {
+        if (generation !== this._generation || this.isDisposed) {
+          return;
+        }
+        this._finalizeVega();
+        host.textContent = '';
+        const result = await embed(host, spec as any, {
+          actions: false,
+          renderer: 'canvas',
+          tooltip: { theme: document.body.dataset.jpThemeLight === 'false' ? 'dark' : 'light' }
+        });
+        if (generation !== this._generation || this.isDisposed) {
+          result.finalize();
+          return;
+        }
+        this._vega = result;
+      })
+      .catch((reason: unknown) => {
+        host.textContent = trans.__(
+          'The timeline could not be drawn (%1). The checklist below is complete.',
+          String(reason)
+        );
+      });
+  }
+
+  private _finalizeVega(): void {
+    this._vega?.finalize();
+    this._vega = null;
+  }
+
+  private _reset(): void {
+    this._generation++;
+    this._finalizeVega();
+    this._summary = null;
+    this._timelineHost = null;
+    this.node.textContent = '';
+  }
+
+  private _themeObserver: MutationObserver;
+  private _summary: IProfileSummary | null = null;
+  private _timelineHost: HTMLElement | null = null;
+  private _vega: { finalize(): void } | null = null;
+  private _generation = 0;
+}
+
+namespace Private {
+  /** Create an element with a class and, optionally, text (never HTML). */
+  export function el(tag: string, className: string, text?: string): HTMLElement {
+    const node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  /** Translated severity badge. */
+  export function severityLabel(severity: string, trans: TranslationBundle): string {
+    switch (severity) {
+      case 'high':
+        return trans.__('high');
+      case 'medium':
+        return trans.__('medium');
+      case 'low':
+        return trans.__('low');
+      default:
+        return trans.__('ok');
+    }
+  }
+
+  type Embed = typeof import('vega-embed').default;
+  let embedPromise: Promise<Embed> | null = null;
+
+  /** Load vega-embed once, lazily, from JupyterLab's shared copy. */
+  export function ensureVegaEmbed(): Promise<Embed> {
+    if (!embedPromise) {
+      embedPromise = import('vega-embed').then(m => m.default);
+      embedPromise.catch(() => {
+        embedPromise = null;
+      });
+    }
+    return embedPromise;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The MIME renderer of `application/vnd.ascend-profiler.v1+json`.
+ *
+ * The profiling cell displays a small bundle saying where the trace is. The
+ * first time the renderer sees it, it reads the trace, analyses it in a Web
+ * Worker and writes the summary back into the output, so the notebook keeps
+ * the view (not the trace) and shows it again when reopened.
+ */
+import { Widget, PanelLayout } from '@lumino/widgets';
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
+import {
+  MIME_TYPE,
+  TRANSLATION_DOMAIN,
+  type IAnalysisError,
+  type IProfileBundle,
+  type IProfileHost
+} from '../tokens';
+import { analyzeInWorker } from '../worker/analyzeInWorker';
+import { ProfileView } from './ProfileView';
+
+/** CSS class of the renderer's node. */
+const RENDERER_CLASS = 'jp-AscendProfiler-output';
+
+/** Renders one profile bundle. */
+export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
+  /**
+   * @param options Renderer options from the registry.
+   * @param host What the notebook around us provides, or null outside notebooks.
+   */
+  constructor(
+    private readonly _options: IRenderMime.IRendererOptions,
+    private readonly _host: IProfileHost | null
+  ) {
+    super();
+    this.addClass(RENDERER_CLASS);
+    // JupyterLab sets no data-mime-type on output nodes; tests and CSS find us by it.
+    this.node.dataset.mimeType = MIME_TYPE;
+    this._trans = (_options.translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    this._view = new ProfileView(this._trans);
+    const layout = (this.layout = new PanelLayout());
+    layout.addWidget(this._view);
+  }
+
+  /** Render the bundle; analyse the trace first if the bundle has no summary yet. */
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const bundle = model.data[MIME_TYPE] as unknown as IProfileBundle | undefined;
+    const trans = this._trans;
+    if (!bundle || typeof bundle !== 'object') {
+      this._view.showError(
+        trans.__('No profile in this output'),
+        trans.__('The output holds no profile bundle.')
+      );
+      return;
+    }
+    const key = Private.keyOf(bundle);
+    if (key === this._shownKey) {
+      return;
+    }
+    this._shownKey = key;
+    if (bundle.status === 'error') {
+      this._view.showError(
+        trans.__('The profiler wrote no trace'),
+        bundle.error ?? trans.__('No reason was given.'),
+        bundle.run_dir
+      );
+      return;
+    }
+    if (bundle.summary) {
+      this._view.showProfile(bundle, bundle.summary, this._applier());
+      return;
+    }
+    if (bundle.analysis_error) {
+      this._showAnalysisError(bundle.analysis_error, bundle.trace_path);
+      return;
+    }
+    if (!bundle.trace_path) {
+      this._view.showError(
+        trans.__('The profiler wrote no trace'),
+        trans.__('The bundle names no trace file.')
+      );
+      return;
+    }
+    await this._analyse(model, bundle, bundle.trace_path);
+  }
+
+  private async _analyse(
+    model: IRenderMime.IMimeModel,
+    bundle: IProfileBundle,
+    tracePath: string
+  ): Promise<void> {
+    const trans = this._trans;
+    const resolver = this._options.resolver;
+    if (!this._host || !resolver) {
+      this._view.showError(
+        trans.__('The trace cannot be read here'),
+        trans.__('Open the notebook in JupyterLab to analyse this trace.'),
+        tracePath
+      );
+      return;
+    }
+    this._view.showProgress(
+      trans.__('Reading and analysing the trace (%1)…', Private.size(bundle.trace_bytes))
+    );
+    let next: IProfileBundle;
+    try {
+      const bytes = await this._host.readTrace(resolver, tracePath);
+      const summary = await analyzeInWorker(bytes);
+      next = { ...bundle, summary };
+    } catch (reason) {
+      const e = reason as Partial<IAnalysisError>;
+      next = {
+        ...bundle,
+        analysis_error: {
+          kind: typeof e.kind === 'string' ? e.kind : 'internal',
+          message: typeof e.message === 'string' ? e.message : String(reason)
+        }
+      };
+    }
+    if (this.isDisposed) {
+      return;
+    }
+    // Show first, then persist: setData makes the output area call renderModel
+    // again, which the key check turns into a no-op.
+    this._shownKey = Private.keyOf(next);
+    if (next.summary) {
+      this._view.showProfile(next, next.summary, this._applier());
+    } else if (next.analysis_error) {
+      this._showAnalysisError(next.analysis_error, tracePath);
+    }
+    model.setData({ data: { ...model.data, [MIME_TYPE]: next as any } });
+  }
+
+  private _showAnalysisError(error: IAnalysisError, path: string | null): void {
+    const trans = this._trans;
+    const titles: Record<string, string> = {
+      'not-found': trans.__('The trace file is gone'),
+      'too-large': trans.__('The trace is too large to analyse in the browser'),
+      'not-json': trans.__('The trace file is not valid JSON'),
+      'not-a-trace': trans.__('The file is not a profiler trace'),
+      empty: trans.__('The trace file is empty')
+    };
+    this._view.showError(
+      titles[error.kind] ?? trans.__('The trace could not be analysed'),
+      error.message,
+      path
+    );
+  }
+
+  private _applier(): ((remedies: string[]) => boolean) | null {
+    const host = this._host;
+    if (!host) {
+      return null;
+    }
+    return remedies => host.insertRemedyCell(this.node, remedies);
+  }
+
+  private _trans: TranslationBundle;
+  private _view: ProfileView;
+  private _shownKey = '';
+}
+
+/**
+ * A renderer factory bound to a host (or to none).
+ *
+ * @param host What the notebook provides; null for outputs outside notebooks.
+ */
+export function createRendererFactory(
+  host: IProfileHost | null
+): IRenderMime.IRendererFactory {
+  return {
+    safe: true,
+    mimeTypes: [MIME_TYPE],
+    defaultRank: 40,
+    createRenderer: options => new ProfileRenderer(options, host)
+  };
+}
+
+namespace Private {
+  /** Identity of what is shown: a new run, or the same run once analysed. */
+  export function keyOf(bundle: IProfileBundle): string {
+    const state = bundle.summary
+      ? 'summary'
+      : bundle.analysis_error
+        ? `error:${bundle.analysis_error.kind}`
+        : bundle.status;
+    return `${bundle.run_dir}|${bundle.started_at}|${state}`;
+  }
+
+  /** File size for the progress line. */
+  export function size(bytes: number | null): string {
+    if (bytes === null || !Number.isFinite(bytes)) {
+      return '?';
+    }
+    if (bytes < 1024 * 1024) {
+      return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+    }
+    return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  }
+}

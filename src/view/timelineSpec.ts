@@ -1,0 +1,217 @@
+/**
+ * Builds the Vega-Lite v5 spec of the timeline from a summary. Pure: the
+ * colours and fonts come in as arguments (read from `--jp-*` variables by
+ * the caller), so the same function serves light and dark themes.
+ */
+import type { IProfileSummary } from '../analysis/summary';
+import type { WorkKind } from '../trace/model';
+
+/** Height of one lane row, px. */
+export const LANE_ROW_PX = 22;
+
+/**
+ * Marks narrower than this share of the span are widened to it, so a 1 µs
+ * kernel in a 300 ms trace is still visible at the full view.
+ */
+export const MIN_MARK_SHARE_OF_SPAN = 1 / 1500;
+
+/** Colours of each kind of work, chosen to read on light and dark backgrounds. */
+export const WORK_COLORS: Record<WorkKind, string> = {
+  op: '#4c78a8',
+  python: '#9d8ac7',
+  runtime: '#8c9aab',
+  launch: '#72b7b2',
+  sync: '#e45756',
+  copy: '#f58518',
+  kernel: '#54a24b',
+  comm: '#b279a2',
+  queue: '#bab0ac',
+  compile: '#eeca3b',
+  step: '#79706e',
+  other: '#a0a0a0'
+};
+
+/** Theme values the spec needs. */
+export interface ITimelineTheme {
+  /** Text colour. */
+  textColor: string;
+  /** Grid and domain colour. */
+  gridColor: string;
+  /** UI font family. */
+  fontFamily: string;
+  /** Colour used to outline sync waits. */
+  alertColor: string;
+}
+
+/** Translated labels used inside the chart. */
+export interface ITimelineLabels {
+  /** X axis title. */
+  time: string;
+  /** Legend title. */
+  work: string;
+  /** Tooltip field titles. */
+  name: string;
+  lane: string;
+  duration: string;
+  slices: string;
+  /** Tooltip value for a sync-wait highlight. */
+  syncWait: string;
+  /** Display names of work kinds. */
+  workNames: Record<WorkKind, string>;
+}
+
+/** A time range to outline on a lane (finding evidence). */
+export interface ITimelineHighlight {
+  /** Lane label ('' = whole height). */
+  lane: string;
+  /** Start, µs. */
+  start: number;
+  /** End, µs. */
+  end: number;
+  /** What it is. Untrusted text. */
+  name: string;
+}
+
+/**
+ * Build the timeline spec.
+ *
+ * @param summary The profile summary.
+ * @param theme Colours and font read from the page.
+ * @param labels Translated strings.
+ * @param highlights Ranges to outline (sync waits).
+ */
+export function timelineSpec(
+  summary: IProfileSummary,
+  theme: ITimelineTheme,
+  labels: ITimelineLabels,
+  highlights: ITimelineHighlight[]
+): Record<string, unknown> {
+  const laneNames = uniqueLaneNames(summary.lanes.map(l => l.label));
+  const minWidthUs = summary.spanUs * MIN_MARK_SHARE_OF_SPAN;
+  const kindsPresent = new Set<WorkKind>();
+  const values = summary.marks.map(m => {
+    kindsPresent.add(m.work);
+    return {
+      lane: laneNames[m.lane],
+      start: m.start / 1000,
+      end: Math.max(m.end, m.start + minWidthUs) / 1000,
+      dur: (m.end - m.start) / 1000,
+      name: m.name,
+      work: labels.workNames[m.work],
+      count: m.count
+    };
+  });
+  const kinds = (Object.keys(WORK_COLORS) as WorkKind[]).filter(k =>
+    kindsPresent.has(k)
+  );
+  const labelToName = new Map(summary.lanes.map((l, i) => [l.label, laneNames[i]]));
+  const marksOfHighlights = highlights
+    .filter(h => h.lane === '' || labelToName.has(h.lane))
+    .map(h => ({
+      lane: labelToName.get(h.lane) ?? '',
+      start: h.start / 1000,
+      end: Math.max(h.end, h.start + minWidthUs) / 1000,
+      dur: (h.end - h.start) / 1000,
+      name: h.name,
+      what: labels.syncWait
+    }));
+  const height = Math.max(1, laneNames.length) * LANE_ROW_PX;
+  const x = {
+    field: 'start',
+    type: 'quantitative',
+    title: labels.time,
+    scale: { domain: [0, summary.spanUs / 1000], nice: false, zero: false }
+  };
+  const y = {
+    field: 'lane',
+    type: 'nominal',
+    sort: laneNames,
+    title: null,
+    scale: { domain: laneNames },
+    axis: { labelLimit: 240 }
+  };
+  const layers: Record<string, unknown>[] = [
+    {
+      params: [
+        {
+          name: 'zoom',
+          select: { type: 'interval', encodings: ['x'] },
+          bind: 'scales'
+        }
+      ],
+      mark: { type: 'bar', cornerRadius: 1 },
+      encoding: {
+        x,
+        x2: { field: 'end' },
+        y,
+        color: {
+          field: 'work',
+          type: 'nominal',
+          title: labels.work,
+          scale: {
+            domain: kinds.map(k => labels.workNames[k]),
+            range: kinds.map(k => WORK_COLORS[k])
+          }
+        },
+        tooltip: [
+          { field: 'name', title: labels.name },
+          { field: 'lane', title: labels.lane },
+          { field: 'dur', title: labels.duration, format: ',.3f' },
+          { field: 'count', title: labels.slices }
+        ]
+      }
+    }
+  ];
+  if (marksOfHighlights.length > 0) {
+    layers.push({
+      data: { values: marksOfHighlights },
+      mark: {
+        type: 'bar',
+        filled: false,
+        stroke: theme.alertColor,
+        strokeWidth: 2
+      },
+      encoding: {
+        x,
+        x2: { field: 'end' },
+        y,
+        tooltip: [
+          { field: 'what', title: labels.name },
+          { field: 'name', title: labels.lane },
+          { field: 'dur', title: labels.duration, format: ',.3f' }
+        ]
+      }
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 'container',
+    height,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    background: 'transparent',
+    data: { values },
+    layer: layers,
+    config: {
+      font: theme.fontFamily,
+      view: { stroke: theme.gridColor },
+      axis: {
+        labelColor: theme.textColor,
+        titleColor: theme.textColor,
+        gridColor: theme.gridColor,
+        domainColor: theme.gridColor,
+        tickColor: theme.gridColor
+      },
+      legend: { labelColor: theme.textColor, titleColor: theme.textColor, orient: 'bottom' }
+    }
+  };
+}
+
+/** Make lane labels unique (Vega keys rows by label) by numbering repeats. */
+export function uniqueLaneNames(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map(label => {
+    const n = (seen.get(label) ?? 0) + 1;
+    seen.set(label, n);
+    return n === 1 ? label : `${label} #${n}`;
+  });
+}
