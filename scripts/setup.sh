@@ -26,7 +26,7 @@ fi
 . .venv/bin/activate
 # torch is pinned to the CPU build: an open range pulls a CUDA build of several GB.
 pip install -q "jupyterlab==4.6.4" "ipykernel>=6" "torch==2.13.0" \
-  "hatchling>=1.5.0" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5"
+  "hatchling>=1.5.0" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5" editables
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

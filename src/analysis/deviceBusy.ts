@@ -74,7 +74,10 @@ const NOT_DEVICE_WORK_IDS = new Set(
   NOT_DEVICE_WORK.map(w => WORK_KINDS.indexOf(w))
 );
 
-/** Whether a slice of this work kind (index into WORK_KINDS) is device work when on a device lane. */
+/**
+ * Whether a slice of this work kind (index into WORK_KINDS) is device work
+ * when it sits on a device lane.
+ */
 export function isDeviceWork(work: number): boolean {
   return !NOT_DEVICE_WORK_IDS.has(work);
 }

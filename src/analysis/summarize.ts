@@ -107,10 +107,44 @@ function laneMarks(
   return count;
 }
 
+const STEP = WORK_KINDS.indexOf('step');
+const PYTHON = WORK_KINDS.indexOf('python');
+
+/**
+ * The slices a lane shows at the full view: the outermost ones that are real
+ * work. `ProfilerStep#N` and Python frames only wrap work (a host lane would
+ * otherwise be one bar named after the step), so the slices inside them are
+ * shown instead.
+ *
+ *   depth 0  |ProfilerStep#0..................|
+ *   depth 1  |nn.Module: Encoder.........|
+ *   depth 2  |aten::linear| |aten::to|        ← shown
+ *
+ * @param laneSlices One lane's slices in start order (parents before children).
+ */
+export function displaySlices(model: ITraceModel, laneSlices: SliceIndex[]): SliceIndex[] {
+  const { start, dur, work } = model.slices;
+  const shown: SliceIndex[] = [];
+  // End of the latest shown slice: anything starting before it is inside it
+  // (or overlaps it) and is covered by its mark.
+  let shownEnd = -Infinity;
+  for (const i of laneSlices) {
+    if (work[i] === STEP || work[i] === PYTHON) {
+      continue;
+    }
+    if (start[i] < shownEnd) {
+      continue;
+    }
+    shown.push(i);
+    shownEnd = start[i] + dur[i];
+  }
+  return shown;
+}
+
 /**
  * Level-of-detail marks of the whole span, at most {@link MAX_TIMELINE_MARKS}.
  *
- * @param topLevel Depth-0 slices of each lane, in start order.
+ * @param topLevel The slices each lane shows (see {@link displaySlices}), in start order.
  */
 export function timelineMarks(
   model: ITraceModel,
@@ -196,7 +230,10 @@ export function summarize(model: ITraceModel): IProfileSummary {
     deviceBusyUs: busy.union.totalUs,
     hasDevice: busy.hasDevice,
     lanes: summaryLanes,
-    marks: timelineMarks(model, topLevel),
+    marks: timelineMarks(
+      model,
+      byLane.map(list => displaySlices(model, list))
+    ),
     steps: model.steps.map(s => ({ name: s.name, start: s.start, dur: s.dur })),
     findings: runChecklist(model),
     topOps: {

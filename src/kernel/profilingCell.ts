@@ -45,7 +45,11 @@ export const DEFAULT_PROFILE_OPTIONS: Readonly<IProfileOptions> = Object.freeze(
   withStack: false
 });
 
-/** MIME type of the bundle the profiling cell displays (and writes as `bundle.json`). */
+/**
+ * MIME type of the bundle the profiling cell displays (and writes as `bundle.json`); the same
+ * string as `MIME_TYPE` in `src/tokens.ts`, repeated because this module imports types only.
+ * The bundle's shape is `IProfileBundle` in `src/tokens.ts`.
+ */
 export const PROFILER_MIME_TYPE = 'application/vnd.ascend-profiler.v1+json';
 
 /**
@@ -57,54 +61,6 @@ export const PROFILING_CELL_MARKER =
 
 /** Name of the one helper the profiling cell leaves in the user's namespace. */
 export const PROFILING_HELPER_NAME = '_ascend_profiler_run';
-
-/** Which profiler produced a trace, as written in the bundle's `backend`. */
-export type ProfileBackend = 'ascend' | 'cuda' | 'cpu';
-
-/**
- * The JSON object the profiling cell displays under {@link PROFILER_MIME_TYPE} and writes to
- * `<run_dir>/bundle.json`. Keys are snake_case because Python writes them.
- */
-export interface IProfileBundle {
-  /** Bundle format version; bumps with the MIME type's `v1`. */
-  version: 1;
-  /** `ok` when a trace file was written, else `error`. */
-  status: 'ok' | 'error';
-  /** Why no trace was written and what to do, or null. */
-  error: string | null;
-  /** Profiler that ran. */
-  backend: ProfileBackend;
-  /** Trace file, posix path relative to the kernel's working directory, or null. */
-  trace_path: string | null;
-  /** The run folder, posix path relative to the kernel's working directory. */
-  run_dir: string;
-  /** Size of the trace file in bytes, or null. */
-  trace_bytes: number | null;
-  /** Device name, e.g. `NVIDIA H100`, `Ascend NPU Ascend910B2`, or the CPU's name. */
-  device: string;
-  /** Versions as the kernel saw them; keys only when known. */
-  versions: {
-    python: string;
-    torch?: string | null;
-    torch_npu?: string | null;
-    cann?: string | null;
-    cuda?: string | null;
-  };
-  /** Tuning-relevant environment variables after `import torch` (and torch_npu); null = unset. */
-  env: Record<string, string | null>;
-  /** Wall time of the user's code inside the profiler, device synchronised, in seconds. */
-  wall_time_s: number;
-  /** `ExceptionType: message` when the user's code raised, else null. */
-  cell_error: string | null;
-  /** When the run started, ISO 8601 with the kernel's UTC offset. */
-  started_at: string;
-  /** The profiler settings used. */
-  profiler: {
-    level: IProfileOptions['profilerLevel'];
-    record_shapes: boolean;
-    with_stack: boolean;
-  };
-}
 
 /** Environment variables recorded in the bundle's `env` (tuning-rules.md §3.2, §4). */
 export const RECORDED_ENV_VARS: readonly string[] = [
@@ -184,11 +140,13 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     def rel(path):
         return os.path.relpath(path, cwd).replace(os.sep, "/")
 
+    env_names = ${pyList(RECORDED_ENV_VARS)}
     bundle = {
         "version": 1, "status": "error", "error": None, "backend": "cpu",
         "trace_path": None, "run_dir": rel(run_dir), "trace_bytes": None,
         "device": platform.processor() or platform.machine() or "CPU",
-        "versions": {"python": platform.python_version()}, "env": {},
+        "versions": {"python": platform.python_version()},
+        "env": {name: os.environ.get(name) for name in env_names},
         "wall_time_s": 0.0, "cell_error": None,
         "started_at": started.isoformat(timespec="seconds"),
         "profiler": {"level": profiler_level, "record_shapes": record_shapes, "with_stack": with_stack},
@@ -239,11 +197,10 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     # (what IPython's %%time does).
     try:
         source = ip.transform_cell(code) if ip is not None else code
-        try:
-            filename = ip.compile.cache(source, ip.execution_count, code)
-        except Exception:
-            filename = "<ascend-profiler " + run_name + ">"
-            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        # Register the source with linecache so tracebacks show the user's lines; the name tells
+        # them the error comes from the profiled copy of the cell above.
+        filename = "<profiled copy of the cell above, " + run_name + ">"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         tree = ast.parse(source, filename)
         if ip is not None:
             tree = ip.transform_ast(tree)
@@ -275,7 +232,7 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     if npu is None and torch.cuda.is_available():
         bundle["backend"] = "cuda"
     # Read after the imports: in Jupyter, import torch_npu (>= 6.0.RC3) sets TASK_QUEUE_ENABLE=0.
-    bundle["env"] = {name: os.environ.get(name) for name in ${pyList(RECORDED_ENV_VARS)}}
+    bundle["env"] = {name: os.environ.get(name) for name in env_names}
 
     try:
         # schedule(wait=0, warmup=0, active=1): step 0 is RECORD_AND_SAVE, so the one prof.step()
@@ -344,6 +301,8 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
         cell_exc = cell_exc or exc
     bundle["wall_time_s"] = time.perf_counter() - begin
     stop_error = None
+    # prof.step() closes ProfilerStep#0 and, with the schedule above, writes the trace (torch_npu
+    # also parses it here, which can take a while); prof.stop() then has nothing left to record.
     for action in (prof.step, prof.stop):
         try:
             action()

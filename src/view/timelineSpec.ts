@@ -104,7 +104,13 @@ export function timelineSpec(
   const kinds = (Object.keys(WORK_COLORS) as WorkKind[]).filter(k =>
     kindsPresent.has(k)
   );
-  const labelToName = new Map(summary.lanes.map((l, i) => [l.label, laneNames[i]]));
+  // Highlights name lanes by label; a repeated label means its first lane.
+  const labelToName = new Map<string, string>();
+  summary.lanes.forEach((l, i) => {
+    if (!labelToName.has(l.label)) {
+      labelToName.set(l.label, laneNames[i]);
+    }
+  });
   const marksOfHighlights = highlights
     .filter(h => h.lane === '' || labelToName.has(h.lane))
     .map(h => ({

@@ -5,6 +5,7 @@ import {
   deviceSlicesOverlapping
 } from '../../src/analysis/deviceBusy';
 import { makeTrace } from './makeTrace';
+import { publicModel, TRACES } from './publicModel';
 
 /** Two streams and a communication lane; a host lane that must be ignored. */
 function trace() {
@@ -88,5 +89,50 @@ describe('deviceBusy', () => {
     expect(busy.union.totalUs).toBe(0);
     expect(busyOverlapUs(busy.union, 0, 10)).toBe(0);
     expect(deviceSlicesOverlapping(busy, model, 0, 10)).toEqual([]);
+  });
+});
+
+describe('deviceBusy on public traces', () => {
+  it.each([
+    ['Ascend Level1', TRACES.ascendLevel1],
+    ['DLRM', TRACES.dlrm]
+  ])('agrees with a brute-force overlap on %s', (_, file) => {
+    const model = publicModel(file);
+    const busy = deviceBusy(model);
+    const { start, dur } = model.slices;
+    const span = model.spanUs;
+    for (let q = 0; q < 20; q++) {
+      // Deterministic ranges spread over the span.
+      const a = (span * ((q * 37) % 100)) / 100;
+      const b = a + (span * ((q * 13) % 30)) / 100;
+      const overlapping = deviceSlicesOverlapping(busy, model, a, b);
+      // Brute force: clip every listed slice and merge.
+      const clipped = overlapping
+        .map(i => [Math.max(start[i], a), Math.min(start[i] + dur[i], b)])
+        .sort((x, y) => x[0] - y[0]);
+      let total = 0;
+      let end = -Infinity;
+      for (const [s, e] of clipped) {
+        total += Math.max(0, e - Math.max(s, end));
+        end = Math.max(end, e);
+      }
+      expect(busyOverlapUs(busy.union, a, b)).toBeCloseTo(total, 6);
+      // And nothing that overlaps is missed.
+      let missed = 0;
+      for (const i of busy.slices) {
+        if (start[i] < b && start[i] + dur[i] > a && !overlapping.includes(i)) {
+          missed++;
+        }
+      }
+      expect(missed).toBe(0);
+    }
+  });
+
+  it('is busy for part of the Ascend Level1 span and empty on the CPU-only trace', () => {
+    const ascend = publicModel(TRACES.ascendLevel1);
+    const total = deviceBusy(ascend).union.totalUs;
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(ascend.spanUs);
+    expect(deviceBusy(publicModel(TRACES.cpuOnly)).hasDevice).toBe(false);
   });
 });

@@ -195,7 +195,13 @@ export function findSyncWaits(
     const dur = slices.dur[i];
     let candidate: ICandidate;
     if (work === SYNC) {
-      candidate = { slice: i, start, end: start + dur, blocking: true, copyUs: 0 };
+      candidate = {
+        slice: i,
+        start,
+        end: start + dur,
+        blocking: true,
+        copyUs: 0
+      };
     } else {
       const devices = launched.get(i) ?? [];
       if (devices.length === 0) {
@@ -293,7 +299,10 @@ function assignEnclosingOps(
         if (slices.work[i] !== OP) {
           continue;
         }
-        while (open.length > 0 && end(model, open[open.length - 1]) <= slices.start[i]) {
+        while (
+          open.length > 0 &&
+          end(model, open[open.length - 1]) <= slices.start[i]
+        ) {
           open.pop();
         }
         open.push(i);
@@ -302,7 +311,9 @@ function assignEnclosingOps(
         continue;
       }
       const containing = open.filter(o => end(model, o) > r.start);
-      const aten = containing.find(o => names[slices.name[o]].startsWith('aten::'));
+      const aten = containing.find(o =>
+        names[slices.name[o]].startsWith('aten::')
+      );
       const chosen = aten ?? containing[containing.length - 1];
       if (chosen !== undefined) {
         r.opSlice = chosen;
@@ -405,7 +416,13 @@ export function syncWait(model: ITraceModel): IFinding {
   const busy = deviceBusy(model);
   const base = { id: 'sync-wait', highlights: [], remedies: [] };
   if (!busy.hasDevice) {
-    return { ...base, variant: 'no-device', severity: 'ok', savingUs: 0, facts: {} };
+    return {
+      ...base,
+      variant: 'no-device',
+      severity: 'ok',
+      savingUs: 0,
+      facts: {}
+    };
   }
   const waits = findSyncWaits(model, busy);
   const { slices, names, lanes } = model;
@@ -433,7 +450,8 @@ export function syncWait(model: ITraceModel): IFinding {
     const key = callKey(w, i);
     if (!seenCalls.has(key)) {
       seenCalls.add(key);
-      add(callUsByOp, w.op, w.opSlice >= 0 ? slices.dur[w.opSlice] : w.end - w.start);
+      const callUs = w.opSlice >= 0 ? slices.dur[w.opSlice] : w.end - w.start;
+      add(callUsByOp, w.op, callUs);
     }
   });
   const [topCall, topWaitUs] = top(waitByOp) ?? ['', 0];
@@ -453,22 +471,33 @@ export function syncWait(model: ITraceModel): IFinding {
       deviceOps.add(d);
       const name = names[slices.name[d]];
       const us =
-        Math.min(slices.start[d] + slices.dur[d], w.end) - Math.max(slices.start[d], w.start);
+        Math.min(slices.start[d] + slices.dur[d], w.end) -
+        Math.max(slices.start[d], w.start);
       add(busyByName, name, us);
       if (!DEVICE_WAIT.test(name)) {
         add(busyByWorkName, name, us);
       }
     }
   }
-  const [waitedFor, waitedForUs] = top(busyByWorkName) ?? top(busyByName) ?? ['', 0];
+  const [waitedFor, waitedForUs] = top(busyByWorkName) ??
+    top(busyByName) ?? ['', 0];
 
   const spanShare = model.spanUs > 0 ? Math.min(1, waitUs / model.spanUs) : 0;
   const severity: Severity =
-    spanShare >= HIGH_WAIT_SHARE ? 'high' : spanShare >= MEDIUM_WAIT_SHARE ? 'medium' : 'low';
+    spanShare >= HIGH_WAIT_SHARE
+      ? 'high'
+      : spanShare >= MEDIUM_WAIT_SHARE
+        ? 'medium'
+        : 'low';
   const highlights: IHighlight[] = [...waits]
     .sort((a, b) => b.waitUs - a.waitUs)
     .slice(0, MAX_HIGHLIGHTS)
-    .map(w => ({ start: w.start, end: w.end, lane: lanes[w.lane].label, name: w.op || w.sync }));
+    .map(w => ({
+      start: w.start,
+      end: w.end,
+      lane: lanes[w.lane].label,
+      name: w.op || w.sync
+    }));
 
   return {
     ...base,

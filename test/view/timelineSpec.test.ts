@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { IProfileSummary } from '../../src/analysis/summary';
+import {
+  MIN_MARK_SHARE_OF_SPAN,
+  WORK_COLORS,
+  timelineSpec,
+  uniqueLaneNames,
+  type ITimelineLabels
+} from '../../src/view/timelineSpec';
+
+const labels: ITimelineLabels = {
+  time: 'time (ms)',
+  work: 'kind of work',
+  name: 'name',
+  lane: 'lane',
+  duration: 'duration (ms)',
+  slices: 'slices',
+  syncWait: 'host waiting for the device',
+  workNames: Object.fromEntries(Object.keys(WORK_COLORS).map(k => [k, `W:${k}`])) as any
+};
+
+const theme = { textColor: '#111', gridColor: '#ddd', fontFamily: 'Inter', alertColor: '#f00' };
+
+function summary(): IProfileSummary {
+  return {
+    version: 1,
+    backend: 'ascend',
+    device: 'Ascend NPU',
+    spanUs: 300_000,
+    events: 3,
+    deviceBusyUs: 1000,
+    hasDevice: true,
+    lanes: [
+      { kind: 'host', label: 'Python Thread 1', events: 2, busyUs: 500 },
+      { kind: 'device', label: 'Ascend Hardware Stream 2', events: 1, busyUs: 1000 },
+      { kind: 'host', label: 'Python Thread 1', events: 0, busyUs: 0 }
+    ],
+    marks: [
+      { lane: 0, start: 0, end: 100_000, name: 'aten::item', work: 'op', count: 1, busyUs: 100_000 },
+      { lane: 1, start: 1000, end: 1001, name: '<img src=x onerror=alert(1)>', work: 'kernel', count: 1, busyUs: 1 }
+    ],
+    steps: [],
+    findings: [],
+    topOps: { host: [], device: [] },
+    warnings: []
+  };
+}
+
+describe('timelineSpec', () => {
+  it('draws one row per lane in lane order, with repeated labels made unique', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    const y = spec.layer[0].encoding.y;
+    expect(y.scale.domain).toEqual([
+      'Python Thread 1',
+      'Ascend Hardware Stream 2',
+      'Python Thread 1 #2'
+    ]);
+    expect(spec.height).toBeGreaterThanOrEqual(3 * 20);
+  });
+
+  it('keeps trace names as data values, never as markup', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    expect(spec.data.values[1].name).toBe('<img src=x onerror=alert(1)>');
+    expect(spec.layer[0].mark.type).toBe('bar');
+  });
+
+  it('widens marks that would be invisible at the full view, and keeps the true duration for the tooltip', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    const kernel = spec.data.values[1];
+    expect(kernel.end - kernel.start).toBeCloseTo((300_000 * MIN_MARK_SHARE_OF_SPAN) / 1000, 6);
+    expect(kernel.dur).toBeCloseTo(0.001, 6);
+  });
+
+  it('colours only the kinds of work present, with their fixed colours', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    const scale = spec.layer[0].encoding.color.scale;
+    expect(scale.domain).toEqual(['W:op', 'W:kernel']);
+    expect(scale.range).toEqual([WORK_COLORS.op, WORK_COLORS.kernel]);
+  });
+
+  it('outlines highlighted waits on their lane in the alert colour, and only when given', () => {
+    expect((timelineSpec(summary(), theme, labels, []) as any).layer).toHaveLength(1);
+    const spec: any = timelineSpec(summary(), theme, labels, [
+      { lane: 'Python Thread 1', start: 10_000, end: 90_000, name: 'aten::item' },
+      { lane: 'no such lane', start: 0, end: 1, name: 'x' }
+    ]);
+    expect(spec.layer).toHaveLength(2);
+    expect(spec.layer[1].mark.stroke).toBe('#f00');
+    expect(spec.layer[1].data.values).toEqual([
+      expect.objectContaining({ lane: 'Python Thread 1', start: 10, end: 90 })
+    ]);
+  });
+
+  it('uses the theme colours for axes and a transparent background', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    expect(spec.background).toBe('transparent');
+    expect(spec.config.axis.labelColor).toBe('#111');
+    expect(spec.config.font).toBe('Inter');
+    expect(spec.$schema).toContain('vega-lite/v5');
+  });
+});
+
+describe('uniqueLaneNames', () => {
+  it('numbers repeats and keeps first occurrences as they are', () => {
+    expect(uniqueLaneNames(['a', 'b', 'a', 'a'])).toEqual(['a', 'b', 'a #2', 'a #3']);
+  });
+});
