@@ -31,7 +31,14 @@ export interface IExactTime {
  */
 export function readExactTime(value: unknown): IExactTime | null {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? fromNumber(value) : null;
+    if (!Number.isFinite(value)) {
+      return null;
+    }
+    // A short JSON number round-trips through its shortest decimal text, so
+    // reading that text recovers the digits as written (2413669096090.1).
+    return Number.isInteger(value)
+      ? { whole: value, ps: 0 }
+      : readExactTime(String(value));
   }
   if (typeof value !== 'string') {
     return null;

@@ -105,7 +105,12 @@ export function parseTraceJson(bytes: Uint8Array): IParsedTrace {
     throw new TraceFormatError('empty', 'The trace holds no events.');
   }
   if (!hasTraceEvents(events)) {
-    throw new TraceFormatError('not-a-trace', describeNonTrace(value));
+    throw new TraceFormatError(
+      'not-a-trace',
+      top === null
+        ? describeNonTrace(value)
+        : `The file's traceEvents array holds ${events.length} items that are not trace events.`
+    );
   }
   return { events, top, warnings };
 }

@@ -82,7 +82,11 @@ export class ProfileView extends Widget {
     for (const warning of summary.warnings) {
       this.node.appendChild(Private.el('div', 'jp-AscendProfiler-note', warning));
     }
-    this._timelineHost = Private.el('div', 'jp-AscendProfiler-timeline');
+    const timeline = Private.el('div', 'jp-AscendProfiler-timeline');
+    // vega-embed labels its own node; the lane list goes on the wrapper.
+    this._timelineHost = timeline.appendChild(
+      Private.el('div', 'jp-AscendProfiler-timelineChart')
+    );
     this.node.appendChild(
       Private.el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Timeline'))
     );
@@ -93,7 +97,7 @@ export class ProfileView extends Widget {
         trans.__('Drag to pan, scroll to zoom, double-click to reset.')
       )
     );
-    this.node.appendChild(this._timelineHost);
+    this.node.appendChild(timeline);
     this.node.appendChild(
       Private.el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Tuning checklist'))
     );
@@ -232,8 +236,9 @@ export class ProfileView extends Widget {
       highlights
     );
     // The canvas is opaque to screen readers: name the lanes in a label.
-    host.setAttribute('role', 'img');
-    host.setAttribute(
+    const wrapper = host.parentElement!;
+    wrapper.setAttribute('role', 'figure');
+    wrapper.setAttribute(
       'aria-label',
       trans.__(
         'Timeline with %1 lanes: %2',

@@ -28,7 +28,7 @@ test.describe('ascend-profiler:profile-cell on the demo notebook', () => {
     await page.notebook.openByPath(`${tmpPath}/demo.ipynb`);
     await page.notebook.activate('demo.ipynb');
 
-    const target = await findCell(page, ".to('cpu')");
+    const target = await findCell(page, 'result = out.to("cpu")');
     expect(target).toBeGreaterThan(0);
     const userSource = await cellSource(page, target);
     // Run the set-up cells above the profiled one, as a user would.
