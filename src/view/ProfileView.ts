@@ -17,6 +17,12 @@ import { describeFinding, workNames } from './wording';
 /** CSS class of the view's root. */
 const VIEW_CLASS = 'jp-AscendProfiler-view';
 
+/** Width change, px, below which the timeline is not redrawn. */
+const RESIZE_TOLERANCE_PX = 4;
+
+/** Wait after the last resize before redrawing, ms. */
+const RESIZE_DEBOUNCE_MS = 120;
+
 /** Checklist entries with remedies get this callback to apply them. */
 export type ApplyRemedies = (remedies: string[]) => boolean;
 
@@ -33,6 +39,16 @@ export class ProfileView extends Widget {
     this._themeObserver.observe(document.body, {
       attributes: true,
       attributeFilter: ['data-jp-theme-light', 'data-jp-theme-name']
+    });
+    // Vega sizes a 'container'-wide chart once, when embedded. Outputs are often
+    // embedded before they are laid out (notebook reopen, windowed cells), so
+    // redraw when the width really changes.
+    this._resizeObserver = new ResizeObserver(entries => {
+      const width = Math.round(entries[entries.length - 1].contentRect.width);
+      if (width > 0 && Math.abs(width - this._drawnWidth) > RESIZE_TOLERANCE_PX) {
+        window.clearTimeout(this._resizeTimer);
+        this._resizeTimer = window.setTimeout(() => this._renderTimeline(), RESIZE_DEBOUNCE_MS);
+      }
     });
   }
 
@@ -111,6 +127,8 @@ export class ProfileView extends Widget {
       return;
     }
     this._themeObserver.disconnect();
+    this._resizeObserver.disconnect();
+    window.clearTimeout(this._resizeTimer);
     this._finalizeVega();
     super.dispose();
   }
@@ -208,6 +226,25 @@ export class ProfileView extends Widget {
     }
     const trans = this._trans;
     const generation = ++this._generation;
+    // The canvas is opaque to screen readers: name the lanes in a label.
+    const wrapper = host.parentElement!;
+    wrapper.setAttribute('role', 'figure');
+    wrapper.setAttribute(
+      'aria-label',
+      trans.__(
+        'Timeline with %1 lanes: %2',
+        String(summary.lanes.length),
+        summary.lanes.map(l => l.label).join('; ')
+      )
+    );
+    this._resizeObserver.disconnect();
+    this._resizeObserver.observe(host);
+    const width = host.getBoundingClientRect().width;
+    if (width <= 0) {
+      // Not laid out yet: the resize observer draws it once it has a width.
+      return;
+    }
+    this._drawnWidth = Math.round(width);
     const style = getComputedStyle(document.body);
     const css = (name: string, fallback: string): string =>
       style.getPropertyValue(name).trim() || fallback;
@@ -234,17 +271,6 @@ export class ProfileView extends Widget {
         workNames: workNames(trans)
       },
       highlights
-    );
-    // The canvas is opaque to screen readers: name the lanes in a label.
-    const wrapper = host.parentElement!;
-    wrapper.setAttribute('role', 'figure');
-    wrapper.setAttribute(
-      'aria-label',
-      trans.__(
-        'Timeline with %1 lanes: %2',
-        String(summary.lanes.length),
-        summary.lanes.map(l => l.label).join('; ')
-      )
     );
     void Private.ensureVegaEmbed()
       .then(async embed => {
@@ -286,6 +312,9 @@ export class ProfileView extends Widget {
   }
 
   private _themeObserver: MutationObserver;
+  private _resizeObserver: ResizeObserver;
+  private _resizeTimer = 0;
+  private _drawnWidth = 0;
   private _summary: IProfileSummary | null = null;
   private _timelineHost: HTMLElement | null = null;
   private _vega: { finalize(): void } | null = null;

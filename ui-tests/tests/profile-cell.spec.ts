@@ -64,9 +64,12 @@ test.describe('ascend-profiler:profile-cell on the demo notebook', () => {
     await page.notebook.save();
     // Prove the view comes from the saved summary, not from the trace file.
     await page.contents.deleteDirectory(`${tmpPath}/ascend_profiler_runs`);
-    await page.reload();
-    await page.notebook.openByPath(`${tmpPath}/demo.ipynb`);
-    await page.notebook.activate('demo.ipynb');
+    // Reload the page; the workspace reopens the notebook (open it by hand if not).
+    await page.reload({ waitForIsReady: false });
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+    if (!(await page.notebook.isOpen('demo.ipynb'))) {
+      await page.notebook.openByPath(`${tmpPath}/demo.ipynb`);
+    }
     const reopened = page.locator('.jp-Notebook .jp-Cell').nth(target + 1).locator(PROFILE_OUTPUT);
     await expect(reopened.locator('[data-finding-id="sync-wait"]')).toContainText(
       'No device timeline',
