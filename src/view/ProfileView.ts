@@ -196,6 +196,9 @@ export class ProfileView extends Widget {
       }
       item.appendChild(head);
       item.appendChild(Private.el('div', 'jp-AscendProfiler-findingDetail', text.detail));
+      if (text.after && finding.remedies.length > 0) {
+        item.appendChild(Private.el('div', 'jp-AscendProfiler-findingAfter', text.after));
+      }
       if (finding.remedies.length > 0 && apply) {
         const button = Private.el(
           'button',

@@ -105,7 +105,11 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     let next: IProfileBundle;
     try {
       const bytes = await this._host.readTrace(resolver, tracePath);
-      const summary = await analyzeInWorker(bytes);
+      const summary = await analyzeInWorker(bytes, {
+        env: bundle.env,
+        versions: bundle.versions,
+        device: bundle.device
+      });
       next = { ...bundle, summary };
     } catch (reason) {
       const e = reason as Partial<IAnalysisError>;

@@ -16,8 +16,8 @@ interface IWorkerScope {
 const scope = self as unknown as IWorkerScope;
 
 scope.onmessage = event => {
-  const { id, buffer } = event.data;
-  analyzeBytes(new Uint8Array(buffer), Private.gunzip).then(
+  const { id, buffer, context } = event.data;
+  analyzeBytes(new Uint8Array(buffer), Private.gunzip, context).then(
     summary => scope.postMessage({ id, type: 'done', summary }),
     (error: unknown) => {
       const e = error as { kind?: string; message?: string };

@@ -6,6 +6,21 @@ import { isGzip } from '../trace/gzip';
 import { readTrace } from '../trace/readTrace';
 import { summarize } from '../analysis/summarize';
 import type { IProfileSummary } from '../analysis/summary';
+import type { ITraceModel } from '../trace/model';
+
+/**
+ * Facts the capture recorded beside the trace (the profiling cell's bundle):
+ * the environment as the kernel saw it, versions, device name. They fill
+ * what the trace itself does not record; the trace wins where both do.
+ */
+export interface ICaptureContext {
+  /** Environment variables (null = unset). */
+  env?: Record<string, string | null>;
+  /** Versions: torch, torch_npu, cann, ... */
+  versions?: Record<string, string>;
+  /** Device name. */
+  device?: string;
+}
 
 /** Decompresses gzip bytes. */
 export type Gunzip = (bytes: Uint8Array) => Promise<Uint8Array>;
@@ -15,12 +30,34 @@ export type Gunzip = (bytes: Uint8Array) => Promise<Uint8Array>;
  *
  * @param bytes The file as stored (plain JSON or gzip; sniffed, not guessed from the name).
  * @param gunzip Decompressor supplied by the host.
+ * @param context Facts recorded beside the trace by the capture.
  * @throws TraceFormatError from the reader when the bytes are not a trace.
  */
 export async function analyzeBytes(
   bytes: Uint8Array,
-  gunzip: Gunzip
+  gunzip: Gunzip,
+  context: ICaptureContext = {}
 ): Promise<IProfileSummary> {
   const plain = isGzip(bytes) ? await gunzip(bytes) : bytes;
-  return summarize(readTrace(plain));
+  const model = readTrace(plain);
+  addContext(model, context);
+  return summarize(model);
+}
+
+/** Merge capture facts into the model's metadata, keeping what the trace recorded. */
+export function addContext(model: ITraceModel, context: ICaptureContext): void {
+  const meta = model.meta;
+  for (const [name, value] of Object.entries(context.env ?? {})) {
+    if (value !== null && value !== undefined && !(name in meta.env)) {
+      meta.env[name] = String(value);
+    }
+  }
+  for (const [name, value] of Object.entries(context.versions ?? {})) {
+    if (value && !(name in meta.versions)) {
+      meta.versions[name] = String(value);
+    }
+  }
+  if (!meta.device && context.device) {
+    meta.device = context.device;
+  }
 }

@@ -3,7 +3,8 @@
  * it answers, so a huge trace's memory is returned to the browser at once.
  */
 import type { IProfileSummary } from '../analysis/summary';
-import type { AnalyzeReply } from './protocol';
+import type { ICaptureContext } from './analyzeBytes';
+import type { AnalyzeReply, IAnalyzeRequest } from './protocol';
 
 /** A failed analysis, with the reader's error kind. */
 export class AnalysisError extends Error {
@@ -24,7 +25,10 @@ export class AnalysisError extends Error {
  * Analyse trace bytes in a Web Worker. The buffer is transferred: the caller
  * must not use it afterwards.
  */
-export function analyzeInWorker(buffer: ArrayBuffer): Promise<IProfileSummary> {
+export function analyzeInWorker(
+  buffer: ArrayBuffer,
+  context: ICaptureContext = {}
+): Promise<IProfileSummary> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./analysisWorker.js', import.meta.url));
     worker.onmessage = (event: MessageEvent<AnalyzeReply>) => {
@@ -40,6 +44,7 @@ export function analyzeInWorker(buffer: ArrayBuffer): Promise<IProfileSummary> {
       worker.terminate();
       reject(new AnalysisError('internal', event.message || 'The analysis worker failed.'));
     };
-    worker.postMessage({ id: 0, buffer }, [buffer]);
+    const request: IAnalyzeRequest = { id: 0, buffer, context };
+    worker.postMessage(request, [buffer]);
   });
 }

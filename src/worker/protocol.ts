@@ -3,6 +3,7 @@
  * trace bytes go in as a transferred buffer, a small summary comes back.
  */
 import type { IProfileSummary } from '../analysis/summary';
+import type { ICaptureContext } from './analyzeBytes';
 
 /** Page → worker: analyse these bytes (plain or gzip). */
 export interface IAnalyzeRequest {
@@ -10,6 +11,8 @@ export interface IAnalyzeRequest {
   id: number;
   /** The trace file's bytes; transferred, not copied. */
   buffer: ArrayBuffer;
+  /** What the capture recorded beside the trace. */
+  context: ICaptureContext;
 }
 
 /** Worker → page: the outcome of one request. */
