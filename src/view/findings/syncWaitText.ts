@@ -31,10 +31,19 @@ export function syncWaitText(finding: IFinding, trans: TranslationBundle): IFind
             formatUs(num('waitedForUs'))
           ) +
           ' ' +
+          (num('copyUs') > 0
+            ? trans.__(
+                'The copies themselves took %1 over %2 blocking calls.',
+                formatUs(num('copyUs')),
+                String(num('calls'))
+              )
+            : trans.__(
+                'Over %1 blocking calls, no device copy of note was linked to them.',
+                String(num('calls'))
+              )) +
+          ' ' +
           trans.__(
-            'The copy itself took %1 over %2 blocking calls. The call is not slow; the device work before it is: make that work faster, or give the host other work while the device runs.',
-            formatUs(num('copyUs')),
-            String(num('calls'))
+            'The call is not slow; the device work before it is: make that work faster, or give the host other work while the device runs.'
           ),
         after: trans.__(
           'After a fix that speeds up the device work, the same call waits less: profile again and compare the wait.'

@@ -1,0 +1,188 @@
+/**
+ * The `ascend-profiler` command-line tool: the same reader and checklist as
+ * the notebook view, for a terminal, a script or CI.
+ *
+ *   ascend-profiler analyze PATH [--json]
+ *
+ * PATH is a trace file (`trace_view.json`, `*.pt.trace.json`, plain or gzip)
+ * or a folder holding one (a `*_ascend_pt` folder, its
+ * `ASCEND_PROFILER_OUTPUT/`, a TensorBoard log folder).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { analyzeBytes } from './worker/analyzeBytes';
+import type { IProfileSummary } from './analysis/summary';
+import { describeFinding } from './view/wording';
+import { formatShare, formatUs } from './view/format';
+import type { TranslationBundle } from '@jupyterlab/translation';
+
+/** Exit status when the input is not a readable trace. */
+const EXIT_BAD_INPUT = 2;
+
+/** Exit status for a usage error. */
+const EXIT_USAGE = 64;
+
+/** Folders deeper than this below PATH are not searched for traces. */
+const MAX_SEARCH_DEPTH = 4;
+
+const USAGE = `usage: ascend-profiler analyze PATH [--json]
+
+PATH  a trace file (trace_view.json, *.pt.trace.json, optionally .gz)
+      or a folder that holds one (*_ascend_pt, ASCEND_PROFILER_OUTPUT, a log folder)
+--json  print one JSON object (schema in the README) instead of a summary
+`;
+
+/** The JSON the `--json` flag prints (documented in the README). */
+export interface ICliReport {
+  /** File that was analysed. */
+  trace: string;
+  /** Producer kind. */
+  backend: string;
+  /** Trace span, µs. */
+  span_us: number;
+  /** Number of complete slices read. */
+  events: number;
+  /** Lanes in display order. */
+  lanes: { kind: string; label: string; events: number }[];
+  /** Reader warnings. */
+  warnings: string[];
+  /** The checklist. */
+  findings: IProfileSummary['findings'];
+  /** Other traces found under PATH and not analysed. */
+  other_traces: string[];
+}
+
+/**
+ * Run the tool.
+ *
+ * @param argv Arguments after the program name.
+ * @returns The exit status.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const args = argv.filter(a => a !== '--json');
+  if (args[0] !== 'analyze' || args.length !== 2) {
+    process.stderr.write(USAGE);
+    return EXIT_USAGE;
+  }
+  const target = path.resolve(args[1]);
+  let traces: string[];
+  try {
+    traces = findTraces(target);
+  } catch (reason) {
+    process.stderr.write(`ascend-profiler: ${(reason as Error).message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (traces.length === 0) {
+    process.stderr.write(
+      `ascend-profiler: no trace file (trace_view.json, *.pt.trace.json[.gz]) under ${target}\n`
+    );
+    return EXIT_BAD_INPUT;
+  }
+  const [trace, ...others] = traces;
+  let summary: IProfileSummary;
+  try {
+    summary = await analyzeBytes(new Uint8Array(fs.readFileSync(trace)), async bytes =>
+      new Uint8Array(zlib.gunzipSync(bytes))
+    );
+  } catch (reason) {
+    const e = reason as { message?: string };
+    process.stderr.write(
+      `ascend-profiler: ${trace} could not be analysed: ${e.message ?? String(reason)}\n`
+    );
+    return EXIT_BAD_INPUT;
+  }
+  const report: ICliReport = {
+    trace,
+    backend: summary.backend,
+    span_us: summary.spanUs,
+    events: summary.events,
+    lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events })),
+    warnings: summary.warnings,
+    findings: summary.findings,
+    other_traces: others
+  };
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report, summary));
+  return 0;
+}
+
+/**
+ * Trace files at or under `target`, newest first. A file is taken as is.
+ *
+ * @throws Error when `target` does not exist.
+ */
+export function findTraces(target: string): string[] {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) {
+    throw new Error(`${target} does not exist`);
+  }
+  if (stat.isFile()) {
+    return [target];
+  }
+  const found: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && depth < MAX_SEARCH_DEPTH && !entry.name.startsWith('.')) {
+        walk(full, depth + 1);
+      } else if (entry.isFile() && Private.isTraceName(entry.name)) {
+        found.push(full);
+      }
+    }
+  };
+  walk(target, 0);
+  return found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs || a.localeCompare(b));
+}
+
+/** The human-readable summary. */
+function humanReport(report: ICliReport, summary: IProfileSummary): string {
+  const lines = [
+    `trace     ${report.trace}`,
+    `backend   ${report.backend}${summary.device ? ` (${summary.device})` : ''}`,
+    `span      ${formatUs(report.span_us)}, ${report.events} events`,
+    `device    ${
+      summary.hasDevice && summary.spanUs > 0
+        ? `busy ${formatShare(summary.deviceBusyUs / summary.spanUs)}`
+        : 'no device timeline'
+    }`,
+    'lanes',
+    ...report.lanes.map(l => `  ${l.kind.padEnd(13)} ${l.label} (${l.events})`),
+    'checklist'
+  ];
+  for (const finding of report.findings) {
+    const text = describeFinding(finding, Private.plainTrans);
+    const saving = finding.savingUs > 0 ? ` [up to ${formatUs(finding.savingUs)}]` : '';
+    lines.push(`  [${finding.severity}] ${text.title}${saving}`, `         ${text.detail}`);
+    if (finding.remedies.length > 0) {
+      lines.push(`         fix: ${finding.remedies.join(', ')}`);
+    }
+  }
+  for (const warning of report.warnings) {
+    lines.push(`warning: ${warning}`);
+  }
+  if (report.other_traces.length > 0) {
+    lines.push(`also found (not analysed): ${report.other_traces.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+namespace Private {
+  /** Whether a file name is one of the trace names profilers write. */
+  export function isTraceName(name: string): boolean {
+    return (
+      /^trace_view\.json(\.gz)?$/.test(name) || /\.pt\.trace\.json(\.gz)?$/.test(name)
+    );
+  }
+
+  /** English wording with %1 placeholders filled in, as JupyterLab's null translator does. */
+  const fill = (text: string, args: unknown[]): string =>
+    text.replace(/%(\d+)/g, (m, n) => (args[Number(n) - 1] !== undefined ? String(args[Number(n) - 1]) : m));
+
+  export const plainTrans = {
+    __: (text: string, ...args: unknown[]) => fill(text, args),
+    _n: (one: string, many: string, n: number, ...args: unknown[]) =>
+      fill(n === 1 ? one : many, [n, ...args]),
+    _p: (_ctx: string, text: string, ...args: unknown[]) => fill(text, args)
+  } as unknown as TranslationBundle;
+}

@@ -1,0 +1,63 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { publicTrace } from './publicTraces';
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'ascend-profiler.js');
+
+/** Run the installed-style entry point, as a user would. */
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  // The bin script runs the compiled CLI; build it as `npm run build:cli` does.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.cli.json'], {
+    cwd: ROOT
+  });
+});
+
+describe('ascend-profiler analyze', () => {
+  it('prints the JSON report of an Ascend profile folder, with the sync wait first', () => {
+    const r = run('analyze', publicTrace('ascend-msinsight/level1/rank0_ascend_pt'), '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.backend).toBe('ascend');
+    expect(report.trace).toMatch(/ASCEND_PROFILER_OUTPUT[\\/]trace_view\.json\.gz$/);
+    expect(report.span_us).toBeGreaterThan(100_000);
+    expect(report.events).toBeGreaterThan(1000);
+    expect(report.lanes).toContainEqual(
+      expect.objectContaining({ kind: 'device', label: 'Ascend Hardware Stream 2' })
+    );
+    expect(report.findings[0]).toMatchObject({ id: 'sync-wait', severity: 'high' });
+    expect(Array.isArray(report.warnings)).toBe(true);
+  });
+
+  it('says in words that a CPU-only trace has no device timeline', () => {
+    const r = run('analyze', publicTrace('hta/cpu_only/rank-34.Jul_15_10_52_41.1074.pt.trace.json.gz'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('backend   cpu');
+    expect(r.stdout).toContain('No device timeline');
+  });
+
+  it('fails with one clear sentence on a file that is not a trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ascend-profiler-cli-'));
+    const file = path.join(dir, 'notes.json');
+    fs.writeFileSync(file, '{"cells": [], "metadata": {}, "nbformat": 4}');
+    const r = run('analyze', file, '--json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('could not be analysed');
+    expect(r.stderr).toContain('cells');
+  });
+
+  it('explains its usage when called wrongly', () => {
+    const r = run('inspect');
+    expect(r.status).toBe(64);
+    expect(r.stderr).toContain('usage: ascend-profiler analyze PATH');
+  });
+});
