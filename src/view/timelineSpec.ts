@@ -15,6 +15,9 @@ export const LANE_ROW_PX = 22;
  */
 export const MIN_MARK_SHARE_OF_SPAN = 1 / 1500;
 
+/** Legend entries per row. */
+export const LEGEND_COLUMNS = 6;
+
 /** Colours of each kind of work, chosen to read on light and dark backgrounds. */
 export const WORK_COLORS: Record<WorkKind, string> = {
   op: '#4c78a8',
@@ -154,6 +157,8 @@ export function timelineSpec(
           field: 'work',
           type: 'nominal',
           title: labels.work,
+          // A bottom legend is one row unless told to wrap; a row this long is clipped.
+          legend: { orient: 'bottom', direction: 'horizontal', columns: LEGEND_COLUMNS },
           scale: {
             domain: kinds.map(k => labels.workNames[k]),
             range: kinds.map(k => WORK_COLORS[k])
@@ -207,7 +212,7 @@ export function timelineSpec(
         domainColor: theme.gridColor,
         tickColor: theme.gridColor
       },
-      legend: { labelColor: theme.textColor, titleColor: theme.textColor, orient: 'bottom' }
+      legend: { labelColor: theme.textColor, titleColor: theme.textColor }
     }
   };
 }

@@ -2,20 +2,14 @@ import { it } from 'vitest';
 import { publicModel, TRACES } from './publicModel';
 import { WORK_KINDS } from '../../src/trace/model';
 it('explore', () => {
-  for (const [key, rel] of Object.entries(TRACES)) {
-    const m = publicModel(rel);
-    const byKind = new Map<string, Map<string, [number, number]>>();
-    for (let i = 0; i < m.slices.count; i++) {
-      const w = WORK_KINDS[m.slices.work[i]];
-      const lk = m.lanes[m.slices.lane[i]].kind;
-      if (!['launch','sync','queue','copy','kernel'].includes(w) && !/gc/i.test(m.names[m.slices.name[i]])) continue;
-      const k = `${lk}/${w}`;
-      let mm = byKind.get(k); if (!mm) byKind.set(k, mm = new Map());
-      const n = w === 'kernel' ? '*' : m.names[m.slices.name[i]].slice(0,60);
-      const e = mm.get(n) ?? [0,0]; e[0]++; e[1]+=m.slices.dur[i]; mm.set(n,e);
+  for (const key of ['ascendLevel0','ascendLevel1','ascend2024','dlrm','nsResolution']) {
+    const m = publicModel((TRACES as any)[key]);
+    const c = new Map<string, number>();
+    for (let k = 0; k < m.links.count; k++) {
+      const f = m.links.from[k], t = m.links.to[k];
+      const s = `${m.lanes[m.slices.lane[f]].kind}:${WORK_KINDS[m.slices.work[f]]}:${m.names[m.slices.name[f]].slice(0,25)} -> ${m.lanes[m.slices.lane[t]].kind}:${WORK_KINDS[m.slices.work[t]]}`;
+      c.set(s, (c.get(s) ?? 0) + 1);
     }
-    console.log(`== ${key} backend=${m.backend} span=${m.spanUs} steps=${JSON.stringify(m.steps.map(s=>[s.name,s.start,s.dur]))} links=${m.links.count} env=${JSON.stringify(m.meta.env)}`);
-    console.log('lanes', m.lanes.map(l=>l.kind+':'+l.label).join(' | ').slice(0,600));
-    for (const [k, mm] of byKind) console.log(' ', k, [...mm].sort((a,b)=>b[1][0]-a[1][0]).slice(0,8).map(([n,[c,d]])=>`${n} x${c} ${d.toFixed(0)}us`).join('; '));
+    console.log(key, JSON.stringify(m.meta.versions), m.meta.device, [...c].sort((a,b)=>b[1]-a[1]).slice(0,8));
   }
 }, 120000);

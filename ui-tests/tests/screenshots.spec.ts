@@ -1,0 +1,43 @@
+/**
+ * Screenshots of the profile view in the light and the dark theme, saved
+ * under ui-tests/screenshots/ for a developer to check by eye (they are not
+ * compared pixel by pixel: fonts differ between machines). The test still
+ * checks that the view follows the theme: the header text colour changes.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+import { PROFILE_OUTPUT, REPO_ROOT, waitForProfile } from './helpers';
+
+test.use({ autoGoto: true, viewport: { width: 1280, height: 1000 } });
+
+const OUT = path.join(__dirname, '..', 'screenshots');
+
+test('the Ascend profile view reads well in the light and the dark theme', async ({ page }) => {
+  const doubles = path.join(REPO_ROOT, 'test', 'doubles', 'replay_torch_npu');
+  await page.notebook.createNew('shots.ipynb');
+  await page.notebook.setCell(0, 'code', `import sys\nsys.path.insert(0, ${JSON.stringify(doubles)})`);
+  await page.notebook.addCell('code', "import torch\ny = (torch.ones(4, 4) * 2).to('cpu')");
+  await page.notebook.runCell(0);
+  await page.notebook.selectCells(1);
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('ascend-profiler:profile-cell'));
+  await waitForProfile(page, 2);
+  const view = page.locator('.jp-Notebook .jp-Cell').nth(2).locator(PROFILE_OUTPUT);
+  await expect(view.locator('.jp-AscendProfiler-timeline canvas')).toBeVisible();
+  // Collapse the input of the profiling cell so the view fits the screen.
+  await page.evaluate(() => {
+    const nb = (window as any).jupyterapp.shell.currentWidget.content;
+    nb.widgets[2].inputHidden = true;
+  });
+  await view.scrollIntoViewIfNeeded();
+  const header = view.locator('.jp-AscendProfiler-factValue').first();
+  const lightColor = await header.evaluate(el => getComputedStyle(el).color);
+  await view.screenshot({ path: path.join(OUT, 'ascend-light.png') });
+
+  await page.theme.setDarkTheme();
+  await page.waitForTimeout(500);
+  await expect(view.locator('.jp-AscendProfiler-timeline canvas')).toBeVisible();
+  const darkColor = await header.evaluate(el => getComputedStyle(el).color);
+  expect(darkColor).not.toBe(lightColor);
+  await view.screenshot({ path: path.join(OUT, 'ascend-dark.png') });
+  await page.theme.setLightTheme();
+});
