@@ -11,8 +11,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { analyzeBytes } from './worker/analyzeBytes';
+import { readModel } from './worker/analyzeBytes';
+import { summarize } from './analysis/summarize';
 import type { IProfileSummary } from './analysis/summary';
+import type { ITraceModel } from './trace/model';
+import { ASCEND_OUTPUT_DIR, isSiblingFile, MAX_SIBLING_BYTES } from './trace/siblings';
 import { describeFinding } from './view/wording';
 import { formatShare, formatUs } from './view/format';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -51,6 +54,13 @@ export interface ICliReport {
   findings: IProfileSummary['findings'];
   /** Other traces found under PATH and not analysed. */
   other_traces: string[];
+  /**
+   * Versions recorded in or beside the trace (torch_npu and cann from an
+   * Ascend folder's profiler_info*.json; torch, cuda_runtime... from Kineto).
+   */
+  versions: Record<string, string>;
+  /** Environment variables recorded beside the trace (set ones only). */
+  env: Record<string, string>;
 }
 
 /**
@@ -81,11 +91,17 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const [trace, ...others] = traces;
+  const siblingWarnings: string[] = [];
+  const siblings = readSiblings(trace, siblingWarnings);
   let summary: IProfileSummary;
+  let model: ITraceModel;
   try {
-    summary = await analyzeBytes(new Uint8Array(fs.readFileSync(trace)), async bytes =>
-      new Uint8Array(zlib.gunzipSync(bytes))
+    model = await readModel(
+      new Uint8Array(fs.readFileSync(trace)),
+      async bytes => new Uint8Array(zlib.gunzipSync(bytes)),
+      { siblings }
     );
+    summary = summarize(model);
   } catch (reason) {
     const e = reason as { message?: string };
     process.stderr.write(
@@ -99,9 +115,11 @@ export async function main(argv: string[]): Promise<number> {
     span_us: summary.spanUs,
     events: summary.events,
     lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events })),
-    warnings: summary.warnings,
+    warnings: [...summary.warnings, ...siblingWarnings],
     findings: summary.findings,
-    other_traces: others
+    other_traces: others,
+    versions: { ...model.meta.versions },
+    env: { ...model.meta.env }
   };
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report, summary));
   return 0;
@@ -135,6 +153,52 @@ export function findTraces(target: string): string[] {
   return found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs || a.localeCompare(b));
 }
 
+/**
+ * Text of the files torch_npu wrote beside an Ascend trace
+ * (`*_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json[.gz]`), keyed by path
+ * relative to the `*_ascend_pt` folder; empty for other traces.
+ *
+ * @param trace The trace file.
+ * @param warnings Receives a sentence for each file that was too big or unreadable.
+ */
+export function readSiblings(trace: string, warnings: string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  const outputDir = path.dirname(trace);
+  if (!Private.isTraceName(path.basename(trace)) || path.basename(outputDir) !== ASCEND_OUTPUT_DIR) {
+    return files;
+  }
+  const runDir = path.dirname(outputDir);
+  for (const [dir, prefix] of [
+    [runDir, ''],
+    [outputDir, `${ASCEND_OUTPUT_DIR}/`]
+  ]) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (reason) {
+      warnings.push(`${dir} could not be listed: ${(reason as Error).message}`);
+      continue;
+    }
+    for (const entry of entries) {
+      const relative = `${prefix}${entry.name}`;
+      if (!entry.isFile() || !isSiblingFile(relative)) {
+        continue;
+      }
+      const full = path.join(dir, entry.name);
+      try {
+        if (fs.statSync(full).size > MAX_SIBLING_BYTES) {
+          warnings.push(`${relative} is larger than ${MAX_SIBLING_BYTES} bytes; it was not read.`);
+          continue;
+        }
+        files[relative] = fs.readFileSync(full, 'utf8');
+      } catch (reason) {
+        warnings.push(`${relative} could not be read: ${(reason as Error).message}`);
+      }
+    }
+  }
+  return files;
+}
+
 /** The human-readable summary. */
 function humanReport(report: ICliReport, summary: IProfileSummary): string {
   const lines = [
@@ -146,6 +210,8 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
         ? `busy ${formatShare(summary.deviceBusyUs / summary.spanUs)}`
         : 'no device timeline'
     }`,
+    ...Private.recorded('versions', report.versions),
+    ...Private.recorded('env', report.env),
     'lanes',
     ...report.lanes.map(l => `  ${l.kind.padEnd(13)} ${l.label} (${l.events})`),
     'checklist'
@@ -168,6 +234,14 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
 }
 
 namespace Private {
+  /** One `label    key value, key value` line, or none when nothing was recorded. */
+  export function recorded(label: string, values: Record<string, string>): string[] {
+    const entries = Object.entries(values);
+    return entries.length === 0
+      ? []
+      : [`${label.padEnd(10)}${entries.map(([k, v]) => `${k} ${v}`).join(', ')}`];
+  }
+
   /** Whether a file name is one of the trace names profilers write. */
   export function isTraceName(name: string): boolean {
     return (

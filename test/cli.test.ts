@@ -37,6 +37,41 @@ describe('ascend-profiler analyze', () => {
     expect(Array.isArray(report.warnings)).toBe(true);
   });
 
+  it('reports the versions and environment recorded beside an Ascend trace', () => {
+    const r = run('analyze', publicTrace('ascend-msinsight/level1/rank0_ascend_pt'), '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    // profiler_metadata.json of this run lists its nine variables, all unset;
+    // its profiler_info_0.json predates the version keys.
+    expect(report.env).toEqual({});
+    expect(report.versions).not.toHaveProperty('torch_npu');
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('shows torch_npu/CANN versions and set variables of a newer run in JSON and text', () => {
+    // The Level1 run with the profiler_info/metadata files of a torch_npu 2.7.1 run beside it.
+    const run0 = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ascend-profiler-cli-')), 'rank_0_ascend_pt');
+    fs.mkdirSync(path.join(run0, 'ASCEND_PROFILER_OUTPUT'), { recursive: true });
+    fs.copyFileSync(
+      publicTrace('ascend-msinsight/level1/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz'),
+      path.join(run0, 'ASCEND_PROFILER_OUTPUT', 'trace_view.json.gz')
+    );
+    for (const name of ['profiler_info_0.json', 'profiler_metadata.json']) {
+      fs.copyFileSync(publicTrace(`ascend-msinsight/st_level2/rank_0_ascend_pt/${name}`), path.join(run0, name));
+    }
+    const json = run('analyze', run0, '--json');
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.versions).toMatchObject({ torch_npu: '2.7.1', cann: '8.3.RC1' });
+    expect(report.env).toEqual({
+      ASCEND_GLOBAL_LOG_LEVEL: '3',
+      PYTORCH_NPU_ALLOC_CONF: 'expandable_segments:True'
+    });
+    const text = run('analyze', run0);
+    expect(text.stdout).toContain('torch_npu 2.7.1, cann 8.3.RC1');
+    expect(text.stdout).toContain('PYTORCH_NPU_ALLOC_CONF expandable_segments:True');
+  });
+
   it('says in words that a CPU-only trace has no device timeline', () => {
     const r = run('analyze', publicTrace('hta/cpu_only/rank-34.Jul_15_10_52_41.1074.pt.trace.json.gz'));
     expect(r.status).toBe(0);

@@ -11,13 +11,35 @@
  */
 import type { ITraceModel } from '../trace/model';
 import type { IFinding, Severity } from './finding';
+import { aiCpu } from './rules/aiCpu';
+import { envCheck } from './rules/envCheck';
+import { formatCast } from './rules/formatCast';
+import { gcPause } from './rules/gcPause';
+import { graphMode } from './rules/graphMode';
+import { hostBound } from './rules/hostBound';
+import { launchBlocking } from './rules/launchBlocking';
+import { onlineCompile } from './rules/onlineCompile';
+import { pageableMemcpy } from './rules/pageableMemcpy';
 import { syncWait } from './rules/syncWait';
+import { taskQueue } from './rules/taskQueue';
 
 /** A rule: one check over the model; `null` when it has nothing to say at all. */
 export type Rule = (model: ITraceModel) => IFinding | IFinding[] | null;
 
 /** The registered rules, in the order passed checks are listed. */
-export const RULES: readonly Rule[] = [syncWait];
+export const RULES: readonly Rule[] = [
+  syncWait,
+  hostBound,
+  onlineCompile,
+  taskQueue,
+  launchBlocking,
+  formatCast,
+  aiCpu,
+  graphMode,
+  pageableMemcpy,
+  gcPause,
+  envCheck
+];
 
 /** Rank of a severity among problems (lower comes first). */
 const SEVERITY_RANK: Record<Severity, number> = {

@@ -28,6 +28,7 @@ import type {
   ITimelineMark
 } from './summary';
 import { SUMMARY_VERSION } from './summary';
+import { timeBreakdown } from './timeBreakdown';
 
 /**
  * Number of buckets across the whole span: about the width in pixels of the
@@ -235,6 +236,7 @@ export function summarize(model: ITraceModel): IProfileSummary {
       byLane.map(list => displaySlices(model, list))
     ),
     steps: model.steps.map(s => ({ name: s.name, start: s.start, dur: s.dur })),
+    breakdown: timeBreakdown(model, busy),
     findings: runChecklist(model),
     topOps: {
       host: topByName(model, hostOps),

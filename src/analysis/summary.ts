@@ -7,6 +7,7 @@
  */
 import type { Backend, LaneKind, Us, WorkKind } from '../trace/model';
 import type { IFinding } from './finding';
+import type { ITimeBreakdown } from './timeBreakdown';
 
 /** Version of the summary shape; bump with the MIME type's `v1` when it changes incompatibly. */
 export const SUMMARY_VERSION = 1;
@@ -78,6 +79,11 @@ export interface IProfileSummary {
   steps: { name: string; start: Us; dur: Us }[];
   /** The checklist, ordered: findings by saving, then passed checks. */
   findings: IFinding[];
+  /**
+   * Where the time went (device partition of the span, host waits and
+   * compiles). Absent in summaries saved before it existed.
+   */
+  breakdown?: ITimeBreakdown;
   /** Top operators by host time and kernels by device time. */
   topOps: { host: IOpTotal[]; device: IOpTotal[] };
   /** Reader warnings (neutral facts). */

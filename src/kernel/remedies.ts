@@ -11,6 +11,8 @@
 
 import { ASCEND_REMEDIES } from './remedies/ascend';
 import { CUDA_REMEDIES } from './remedies/cuda';
+import { GENERAL_REMEDIES } from './remedies/general';
+import { GRAPH_REMEDIES } from './remedies/graph';
 
 /**
  * What it takes for a setting to act:
@@ -49,11 +51,14 @@ export const REMEDY_CELL_MARKER =
 
 /**
  * The settings the checklist can suggest, by id, in the order a remedy cell applies them:
- * Ascend first (its cell must import torch_npu before TASK_QUEUE_ENABLE is set), then CUDA.
+ * Ascend first (its cell must import torch_npu before TASK_QUEUE_ENABLE is set), then CUDA,
+ * then graph mode (applied last: it wraps a model already set up) and general Python settings.
  */
 export const REMEDIES: Readonly<Record<string, IRemedy>> = Object.freeze({
   ...ASCEND_REMEDIES,
-  ...CUDA_REMEDIES
+  ...CUDA_REMEDIES,
+  ...GRAPH_REMEDIES,
+  ...GENERAL_REMEDIES
 });
 
 const IMPORT_ORDER: ReadonlyArray<IRemedy['imports'][number]> = ['os', 'torch', 'torch_npu'];

@@ -46,7 +46,7 @@ export function describeNonTrace(value: unknown): string {
     return 'The file is the JSON value null, not a trace.';
   }
   if (Array.isArray(value)) {
-    return `The file is a JSON array of ${value.length} items that are not trace events.`;
+    return describeNonEventArray(value.length);
   }
   if (typeof value === 'object') {
     const keys = Object.keys(value as object);
@@ -57,6 +57,11 @@ export function describeNonTrace(value: unknown): string {
       : `The file is a JSON object without a traceEvents array (keys: ${listed}${more}).`;
   }
   return `The file is a JSON ${typeof value}, not a trace.`;
+}
+
+/** Describe a top-level JSON array of `count` items, none of them a trace event. */
+export function describeNonEventArray(count: number): string {
+  return `The file is a JSON array of ${count} items that are not trace events.`;
 }
 
 function countReplacementChars(text: string): number {

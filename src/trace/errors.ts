@@ -11,7 +11,8 @@
  * - `empty`: no bytes, only whitespace, or an event list with no events.
  * - `not-json`: the bytes are not JSON (HTML, CSV, binary, broken JSON).
  * - `not-a-trace`: valid JSON that is not a Chrome trace (a notebook, a config).
- * - `too-large`: more bytes than {@link MAX_TRACE_BYTES} allows.
+ * - `too-large`: one event, or the top-level text outside the event array,
+ *   is larger than the reader's bounds (`MAX_EVENT_BYTES`, `MAX_TOP_LEVEL_BYTES`).
  */
 export type TraceFormatErrorKind =
   | 'empty'
@@ -32,5 +33,16 @@ export class TraceFormatError extends Error {
     super(message);
     this.name = 'TraceFormatError';
     this.kind = kind;
+  }
+}
+
+/**
+ * The read was stopped through its `AbortSignal`. Not a problem with the
+ * file: front ends show nothing or "cancelled". Detect it by `name` or `instanceof`.
+ */
+export class TraceReadCancelledError extends Error {
+  constructor() {
+    super('Reading the trace was cancelled.');
+    this.name = 'TraceReadCancelledError';
   }
 }

@@ -152,6 +152,134 @@ export interface ITraceMeta {
   env: Record<string, string>;
   /** Absolute time of the trace origin in µs since the epoch, as a decimal string (exact). */
   originUs: string;
+  /**
+   * Facts from the files torch_npu writes beside `trace_view.json` in a
+   * `*_ascend_pt` folder (filled by `applySiblings` in `siblings/`); absent
+   * when none were read. Each part is absent when its file was not read.
+   */
+  ascend?: IAscendSiblings;
+}
+
+/**
+ * Profiler settings recorded in `profiler_info[_{rank}].json`, normalised
+ * across torch_npu versions.
+ */
+export interface IAscendProfilerConfig {
+  /** `_profiler_level`: "Level0", "Level1", "Level2", "Level_none". */
+  level?: string;
+  /** `activities` as written: "ProfilerActivity.CPU", "ProfilerActivity.NPU". */
+  activities: string[];
+  /** `record_shapes`. */
+  recordShapes?: boolean;
+  /** `with_stack` (Python call stacks). */
+  withStack?: boolean;
+  /** `profile_memory` (memory_record.csv and operator_memory.csv exist only then). */
+  profileMemory?: boolean;
+  /** `_aic_metrics`, e.g. "ACL_AICORE_PIPE_UTILIZATION". */
+  aicMetrics?: string;
+  /** `rank_id` as text (written as a number by older torch_npu, as a string by newer). */
+  rankId?: string;
+  /** `_export_type` as a list (a single string in older torch_npu): "text", "db". */
+  exportType: string[];
+  /** `torch_npu_version` (newer torch_npu only). */
+  torchNpuVersion?: string;
+  /** `cann_version` (newer torch_npu only). */
+  cannVersion?: string;
+}
+
+/** Per-step time split of `step_trace_time.csv`, µs. */
+export interface IAscendStepTime {
+  /** Step id as written ("50"). */
+  step: string;
+  /** `Device_id` when the file has that column (newer torch_npu). */
+  deviceId?: string;
+  /** Device computing time. */
+  computing: Us;
+  /** Communication not hidden behind computing. */
+  communicationNotOverlapped: Us;
+  /** Communication hidden behind computing. */
+  overlapped: Us;
+  /** All communication. */
+  communication: Us;
+  /** Device idle time. */
+  free: Us;
+  /** From the step start to the first device task (host preparation). */
+  preparing: Us;
+}
+
+/** Count and total duration of a group of device tasks. */
+export interface IAscendTaskTotal {
+  /** Number of tasks. */
+  count: number;
+  /** Summed `Duration(us)`. */
+  totalUs: Us;
+}
+
+/** Aggregate of `kernel_details.csv` (the file itself has one row per device task and can be large). */
+export interface IAscendKernelSummary {
+  /** Number of task rows. */
+  tasks: number;
+  /** Summed `Duration(us)` of all tasks. */
+  totalUs: Us;
+  /** Summed `Wait Time(us)`: idle gaps before tasks on their streams. */
+  waitUs: Us;
+  /** Per `Accelerator Core` ("AI_CORE", "AI_VECTOR_CORE", "AI_CPU", "HCCL", "N/A" in Level0), longest first. */
+  byCore: (IAscendTaskTotal & { core: string })[];
+  /** Per op `Type` ("TransData", "Conv2D", "N/A" in Level0), longest first. */
+  byType: (IAscendTaskTotal & { type: string })[];
+  /** Tasks on the AI CPU (slow fallback operators). */
+  aiCpu: IAscendTaskTotal;
+  /** TransData tasks (format conversions, often avoidable with `allow_internal_format=False`). */
+  transData: IAscendTaskTotal;
+  /** `OP State` counts; absent when the file has no such column (Level0). */
+  opState?: { dynamic: number; static: number };
+  /** Whether the file has Level0's reduced columns (no OP State; Type and most cores are N/A). */
+  reduced: boolean;
+}
+
+/** One CANN API of `api_statistic.csv`. */
+export interface IAscendApiStat {
+  /** `API Name`, e.g. "aclopCompileAndExecute". */
+  name: string;
+  /** `Level`: "acl", "runtime", "hccl", "communication", "node", ... */
+  level: string;
+  /** Number of calls. */
+  count: number;
+  /** Summed call time, µs. */
+  totalUs: Us;
+}
+
+/** Memory facts of `memory_record.csv`. */
+export interface IAscendMemory {
+  /** Components recorded ("PTA", "GE", "PTA+GE", "APP", "WORKSPACE"). */
+  components: string[];
+  /** Highest `Total Allocated(MB)` of any row, or undefined when no row has one. */
+  peakAllocatedMb?: number;
+  /** Highest `Total Reserved(MB)` of any row, or undefined when no row has one. */
+  peakReservedMb?: number;
+}
+
+/** What the Ascend sibling files of one trace say (see {@link ITraceMeta.ascend}). */
+export interface IAscendSiblings {
+  /** Relative names of the sibling files that were read and understood. */
+  files: string[];
+  /** Settings of the profiler run (profiler_info*.json). */
+  profilerConfig?: IAscendProfilerConfig;
+  /**
+   * Whether memory_record.csv has a `WORKSPACE` component, which torch_npu
+   * writes only with TASK_QUEUE_ENABLE=2; absent when memory_record.csv was not read.
+   */
+  taskQueueWorkspace?: boolean;
+  /** Memory peaks and components (memory_record.csv). */
+  memory?: IAscendMemory;
+  /** Per-step time split (step_trace_time.csv), in file order. */
+  stepTrace?: IAscendStepTime[];
+  /** Device task aggregate (kernel_details.csv). */
+  kernelSummary?: IAscendKernelSummary;
+  /** CANN API statistics (api_statistic.csv, Level1 and Level2), longest total first. */
+  apiStatistic?: IAscendApiStat[];
+  /** `distributed_args` of profiler_metadata.json (rank, world_size, parallel sizes) in distributed jobs. */
+  distributed?: Record<string, string | number | boolean>;
 }
 
 /** The whole model of one trace. */

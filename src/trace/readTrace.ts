@@ -5,7 +5,8 @@
  * PyTorch/Kineto `*.pt.trace.json` (`{"traceEvents": [...]}`, numeric `ts`,
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
- * 1. parse the JSON (fast path, or lenient repair) — {@link parseTraceJson};
+ * 1. scan the bytes in pieces and parse the events in batches, repairing
+ *    broken JSON — {@link TraceEventScanner} (never one string for the file);
  * 2. one pass over the events: complete slices (`X`, `B`/`E` pairs) into
  *    growable columns, metadata, instants, the flows needed for links;
  * 3. lanes get a kind, a label and an order — {@link resolveLanes};
@@ -17,6 +18,7 @@
  * Pure module.
  */
 import { assignDepths } from './assignDepths';
+import { TraceReadCancelledError } from './errors';
 import { formatExactUs, readExactTime, rebaseUs } from './exactTime';
 import type {
   Backend,
@@ -30,7 +32,6 @@ import type {
   WorkKind
 } from './model';
 import { WORK_KINDS } from './model';
-import { parseTraceJson } from './parseTraceJson';
 import {
   ASCEND_PROCESS_NAMES,
   ILaneMetadata,
@@ -38,6 +39,7 @@ import {
   laneKey,
   resolveLanes
 } from './resolveLanes';
+import { IScanOptions, TraceEventScanner } from './scanEvents';
 import { workKind } from './workKind';
 
 /** Kineto categories of work that runs on a GPU (current and 2021 names). */
@@ -60,7 +62,34 @@ const SPAN_PIDS = new Set(['Spans', 'Traces']);
  */
 const MAX_ENCLOSING_SCAN_SLICES = 4096;
 
+/**
+ * Bytes handed to the scanner between two progress reports and abort
+ * checks: ~10 ms of work at 100 MB/s.
+ */
+const READ_PIECE_BYTES = 2 ** 20;
+
+/**
+ * How long {@link readTraceStream} works before it yields a macrotask turn,
+ * in ms, so that an abort sent by another task (a worker message) is seen.
+ */
+const YIELD_INTERVAL_MS = 50;
+
 type Json = Record<string, unknown>;
+
+/** Options of {@link readTrace} and {@link readTraceStream}. */
+export interface IReadTraceOptions extends IScanOptions {
+  /** Called after each piece with the bytes read so far (increasing; ends at the total). */
+  onProgress?: (bytesRead: number) => void;
+  /** Stops the read with a {@link TraceReadCancelledError}. */
+  signal?: AbortSignal;
+}
+
+/** Throw the reader's cancellation error when `signal` is aborted. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new TraceReadCancelledError();
+  }
+}
 
 interface IFlowEnd {
   lane: number;
@@ -77,387 +106,455 @@ interface IOpenBegin {
 }
 
 /**
- * Read one decompressed trace file.
+ * Read one decompressed trace file held in memory. Synchronous; the bytes
+ * are scanned in pieces, so any size works (the text is never decoded whole).
  *
  * @param bytes - the file's bytes; gzip must be inflated by the caller
  *   (see `isGzip`).
+ * @param options - batch size, progress, cancellation (checked between pieces).
  * @returns the columnar model: lanes, slices sorted by lane then start,
  *   host → device links, steps, metadata, warnings about repairs.
  * @throws {TraceFormatError} when the bytes are not a trace.
+ * @throws {TraceReadCancelledError} when `options.signal` is aborted.
  */
-export function readTrace(bytes: Uint8Array): ITraceModel {
-  const parsed = parseTraceJson(bytes);
-  const warnings = parsed.warnings.slice();
-  const { events, top } = parsed;
+export function readTrace(
+  bytes: Uint8Array,
+  options: IReadTraceOptions = {}
+): ITraceModel {
+  const builder = createModelBuilder();
+  const scanner = new TraceEventScanner(builder.add, options);
+  for (let off = 0; off < bytes.length; off += READ_PIECE_BYTES) {
+    throwIfAborted(options.signal);
+    scanner.push(bytes.subarray(off, Math.min(bytes.length, off + READ_PIECE_BYTES)));
+    options.onProgress?.(scanner.bytesRead);
+  }
+  const scanned = scanner.finish();
+  return builder.finish(scanned.top, scanned.warnings);
+}
 
-  // Interned strings.
-  const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const intern = (s: string): number => {
-    let id = nameIds.get(s);
-    if (id === undefined) {
-      id = names.length;
-      names.push(s);
-      nameIds.set(s, id);
+/**
+ * Read one decompressed trace file from a sequence of chunks (a fetch body,
+ * a `DecompressionStream`, a file read in pieces). Only one batch of text and
+ * its event objects exist at a time besides the model.
+ *
+ * @param chunks - the file's bytes in order, already inflated.
+ * @param options - batch size, progress, cancellation.
+ * @returns the same model {@link readTrace} returns for the same bytes.
+ * @throws {TraceFormatError} when the bytes are not a trace.
+ * @throws {TraceReadCancelledError} when `options.signal` is aborted; the
+ *   chunk iterator is closed.
+ */
+export async function readTraceStream(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: IReadTraceOptions = {}
+): Promise<ITraceModel> {
+  const builder = createModelBuilder();
+  const scanner = new TraceEventScanner(builder.add, options);
+  let lastYield = Date.now();
+  throwIfAborted(options.signal);
+  for await (const chunk of chunks) {
+    // Big chunks are cut so that cancellation and progress stay responsive.
+    for (let off = 0; off < chunk.length; off += READ_PIECE_BYTES) {
+      throwIfAborted(options.signal);
+      scanner.push(chunk.subarray(off, Math.min(chunk.length, off + READ_PIECE_BYTES)));
+      options.onProgress?.(scanner.bytesRead);
+      if (Date.now() - lastYield >= YIELD_INTERVAL_MS) {
+        // A macrotask turn lets an abort message reach the signal.
+        await new Promise<void>(resolve => setTimeout(resolve, 0));
+        lastYield = Date.now();
+      }
     }
-    return id;
-  };
-  const tags: string[] = ['']; // categories and task types, 0 = none
-  const tagIds = new Map<string, number>([['', 0]]);
-  const internTag = (s: string): number => {
-    let id = tagIds.get(s);
-    if (id === undefined) {
-      id = tags.length;
-      tags.push(s);
-      tagIds.set(s, id);
-    }
-    return id;
-  };
+  }
+  throwIfAborted(options.signal);
+  const scanned = scanner.finish();
+  return builder.finish(scanned.top, scanned.warnings);
+}
 
-  // Raw lanes, in order of appearance.
-  const rawLanes: IRawLane[] = [];
-  const rawLaneIds = new Map<string, number>();
-  const rawLane = (pid: string, tid: string, annotations: boolean): number => {
-    const key = annotations ? pid + '/\u0000annotations' : laneKey(pid, tid);
-    let id = rawLaneIds.get(key);
-    if (id === undefined) {
-      id = rawLanes.length;
-      rawLanes.push({
-        pid,
-        tid: annotations ? '' : tid,
-        annotations,
-        slices: 0,
-        dequeues: 0,
-        deviceSlices: 0
-      });
-      rawLaneIds.set(key, id);
-    }
-    return id;
-  };
+/** The part of the reader that turns parsed events into the model. */
+interface IModelBuilder {
+  /** Take the next events, in file order. */
+  add(events: unknown[]): void;
+  /** Build the model once every event was added. */
+  finish(top: Json | null, warnings: string[]): ITraceModel;
+}
 
-  const meta: ILaneMetadata = {
-    processNames: new Map(),
-    processLabels: new Map(),
-    processSort: new Map(),
-    threadNames: new Map(),
-    threadSort: new Map(),
-    hostToDevicePids: new Set()
-  };
+/** A builder holding the growable columns; events are not kept. */
+function createModelBuilder(): IModelBuilder {
+    // Interned strings.
+    const names: string[] = [];
+    const nameIds = new Map<string, number>();
+    const intern = (s: string): number => {
+      let id = nameIds.get(s);
+      if (id === undefined) {
+        id = names.length;
+        names.push(s);
+        nameIds.set(s, id);
+      }
+      return id;
+    };
+    const tags: string[] = ['']; // categories and task types, 0 = none
+    const tagIds = new Map<string, number>([['', 0]]);
+    const internTag = (s: string): number => {
+      let id = tagIds.get(s);
+      if (id === undefined) {
+        id = tags.length;
+        tags.push(s);
+        tagIds.set(s, id);
+      }
+      return id;
+    };
 
-  // Growable slice columns, in event order.
-  const sWhole: number[] = [];
-  const sPs: number[] = [];
-  const sDur: number[] = [];
-  const sName: number[] = [];
-  const sLane: number[] = [];
-  const sCat: number[] = [];
-  const sTask: number[] = [];
-  const sCorr: number[] = [];
+    // Raw lanes, in order of appearance.
+    const rawLanes: IRawLane[] = [];
+    const rawLaneIds = new Map<string, number>();
+    const rawLane = (pid: string, tid: string, annotations: boolean): number => {
+      const key = annotations ? pid + '/\u0000annotations' : laneKey(pid, tid);
+      let id = rawLaneIds.get(key);
+      if (id === undefined) {
+        id = rawLanes.length;
+        rawLanes.push({
+          pid,
+          tid: annotations ? '' : tid,
+          annotations,
+          slices: 0,
+          dequeues: 0,
+          deviceSlices: 0
+        });
+        rawLaneIds.set(key, id);
+      }
+      return id;
+    };
 
-  // Earliest start and latest end seen (slices and instants), exact.
-  let minWhole = Infinity;
-  let minPs = 0;
-  const instantWhole: number[] = [];
-  const instantPs: number[] = [];
+    const meta: ILaneMetadata = {
+      processNames: new Map(),
+      processLabels: new Map(),
+      processSort: new Map(),
+      threadNames: new Map(),
+      threadSort: new Map(),
+      hostToDevicePids: new Set()
+    };
 
-  let badTimes = 0;
-  let negativeDurs = 0;
-  let unmatchedEnds = 0;
-  const openBegins = new Map<number, IOpenBegin[]>();
-  const npuFlows = new Map<string, { s?: IFlowEnd; f?: IFlowEnd }>();
+    // Growable slice columns, in event order.
+    const sWhole: number[] = [];
+    const sPs: number[] = [];
+    const sDur: number[] = [];
+    const sName: number[] = [];
+    const sLane: number[] = [];
+    const sCat: number[] = [];
+    const sTask: number[] = [];
+    const sCorr: number[] = [];
 
-  const addSlice = (
-    pid: string,
-    tid: string,
-    whole: number,
-    ps: number,
-    dur: number,
-    name: string,
-    cat: string,
-    args: unknown
-  ): void => {
-    if (!(dur >= 0)) {
-      negativeDurs++;
-      dur = 0;
-    }
-    const lane = rawLane(pid, tid, cat === 'gpu_user_annotation');
-    const r = rawLanes[lane];
-    r.slices++;
-    if (name.startsWith('Dequeue@')) {
-      r.dequeues++;
-    }
-    if (DEVICE_CATEGORIES.has(cat)) {
-      r.deviceSlices++;
-    }
-    let corr = -1;
-    let task = 0;
-    if (args !== null && typeof args === 'object') {
-      const a = args as Json;
-      const c = a.correlation ?? a.connection_id;
-      if (typeof c === 'number') {
-        corr = c;
-      }
-      const t = a['Task Type'];
-      if (typeof t === 'string') {
-        task = internTag(t);
-      }
-    }
-    if (whole < minWhole || (whole === minWhole && ps < minPs)) {
-      minWhole = whole;
-      minPs = ps;
-    }
-    sWhole.push(whole);
-    sPs.push(ps);
-    sDur.push(dur);
-    sName.push(intern(name));
-    sLane.push(lane);
-    sCat.push(internTag(cat));
-    sTask.push(task);
-    sCorr.push(corr);
-  };
+    // Earliest start and latest end seen (slices and instants), exact.
+    let minWhole = Infinity;
+    let minPs = 0;
+    const instantWhole: number[] = [];
+    const instantPs: number[] = [];
 
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as Json;
-    if (e === null || typeof e !== 'object') {
-      continue;
-    }
-    const ph = e.ph;
-    if (ph === 'X') {
-      const pid = String(e.pid ?? '');
-      if (SPAN_PIDS.has(pid)) {
-        continue;
+    let badTimes = 0;
+    let negativeDurs = 0;
+    let unmatchedEnds = 0;
+    const openBegins = new Map<number, IOpenBegin[]>();
+    const npuFlows = new Map<string, { s?: IFlowEnd; f?: IFlowEnd }>();
+
+    const addSlice = (
+      pid: string,
+      tid: string,
+      whole: number,
+      ps: number,
+      dur: number,
+      name: string,
+      cat: string,
+      args: unknown
+    ): void => {
+      if (!(dur >= 0)) {
+        negativeDurs++;
+        dur = 0;
       }
-      const t = readExactTime(e.ts);
-      if (t === null) {
-        badTimes++;
-        continue;
+      const lane = rawLane(pid, tid, cat === 'gpu_user_annotation');
+      const r = rawLanes[lane];
+      r.slices++;
+      if (name.startsWith('Dequeue@')) {
+        r.dequeues++;
       }
-      const dur = e.dur === undefined ? 0 : Number(e.dur);
-      addSlice(
-        pid,
-        String(e.tid ?? ''),
-        t.whole,
-        t.ps,
-        dur,
-        typeof e.name === 'string' ? e.name : String(e.name ?? ''),
-        typeof e.cat === 'string' ? e.cat : '',
-        e.args
-      );
-    } else if (ph === 'M') {
-      readMetadata(e, meta);
-    } else if (ph === 's' || ph === 'f' || ph === 't') {
-      readFlow(e, ph, meta, npuFlows, rawLane);
-    } else if (ph === 'i' || ph === 'I') {
-      if (e.s === 'g' || SPAN_PIDS.has(String(e.pid ?? ''))) {
-        continue; // global profiler markers (Record Window End), not work
+      if (DEVICE_CATEGORIES.has(cat)) {
+        r.deviceSlices++;
       }
-      const t = readExactTime(e.ts);
-      if (t === null) {
-        badTimes++;
-        continue;
-      }
-      if (t.whole < minWhole || (t.whole === minWhole && t.ps < minPs)) {
-        minWhole = t.whole;
-        minPs = t.ps;
-      }
-      instantWhole.push(t.whole);
-      instantPs.push(t.ps);
-    } else if (ph === 'B' || ph === 'E') {
-      const pid = String(e.pid ?? '');
-      const tid = String(e.tid ?? '');
-      if (SPAN_PIDS.has(pid)) {
-        continue;
-      }
-      const t = readExactTime(e.ts);
-      if (t === null) {
-        badTimes++;
-        continue;
-      }
-      const cat = typeof e.cat === 'string' ? e.cat : '';
-      const key = rawLane(pid, tid, false);
-      let stack = openBegins.get(key);
-      if (ph === 'B') {
-        if (stack === undefined) {
-          stack = [];
-          openBegins.set(key, stack);
+      let corr = -1;
+      let task = 0;
+      if (args !== null && typeof args === 'object') {
+        const a = args as Json;
+        const c = a.correlation ?? a.connection_id;
+        if (typeof c === 'number') {
+          corr = c;
         }
-        const name = typeof e.name === 'string' ? e.name : String(e.name ?? '');
-        stack.push({ whole: t.whole, ps: t.ps, name, cat, args: e.args });
-      } else {
-        const b = stack?.pop();
-        if (b === undefined) {
-          unmatchedEnds++;
+        const t = a['Task Type'];
+        if (typeof t === 'string') {
+          task = internTag(t);
+        }
+      }
+      if (whole < minWhole || (whole === minWhole && ps < minPs)) {
+        minWhole = whole;
+        minPs = ps;
+      }
+      sWhole.push(whole);
+      sPs.push(ps);
+      sDur.push(dur);
+      sName.push(intern(name));
+      sLane.push(lane);
+      sCat.push(internTag(cat));
+      sTask.push(task);
+      sCorr.push(corr);
+    };
+
+    const add = (events: unknown[]): void => {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as Json;
+      if (e === null || typeof e !== 'object') {
+        continue;
+      }
+      const ph = e.ph;
+      if (ph === 'X') {
+        const pid = String(e.pid ?? '');
+        if (SPAN_PIDS.has(pid)) {
           continue;
         }
-        const dur = rebaseUs(t.whole, t.ps, b.whole, b.ps);
-        const args =
-          e.args !== undefined && b.args === undefined ? e.args : b.args;
-        addSlice(pid, tid, b.whole, b.ps, dur, b.name, b.cat, args);
+        const t = readExactTime(e.ts);
+        if (t === null) {
+          badTimes++;
+          continue;
+        }
+        const dur = e.dur === undefined ? 0 : Number(e.dur);
+        addSlice(
+          pid,
+          String(e.tid ?? ''),
+          t.whole,
+          t.ps,
+          dur,
+          typeof e.name === 'string' ? e.name : String(e.name ?? ''),
+          typeof e.cat === 'string' ? e.cat : '',
+          e.args
+        );
+      } else if (ph === 'M') {
+        readMetadata(e, meta);
+      } else if (ph === 's' || ph === 'f' || ph === 't') {
+        readFlow(e, ph, meta, npuFlows, rawLane);
+      } else if (ph === 'i' || ph === 'I') {
+        if (e.s === 'g' || SPAN_PIDS.has(String(e.pid ?? ''))) {
+          continue; // global profiler markers (Record Window End), not work
+        }
+        const t = readExactTime(e.ts);
+        if (t === null) {
+          badTimes++;
+          continue;
+        }
+        if (t.whole < minWhole || (t.whole === minWhole && t.ps < minPs)) {
+          minWhole = t.whole;
+          minPs = t.ps;
+        }
+        instantWhole.push(t.whole);
+        instantPs.push(t.ps);
+      } else if (ph === 'B' || ph === 'E') {
+        const pid = String(e.pid ?? '');
+        const tid = String(e.tid ?? '');
+        if (SPAN_PIDS.has(pid)) {
+          continue;
+        }
+        const t = readExactTime(e.ts);
+        if (t === null) {
+          badTimes++;
+          continue;
+        }
+        const cat = typeof e.cat === 'string' ? e.cat : '';
+        const key = rawLane(pid, tid, false);
+        let stack = openBegins.get(key);
+        if (ph === 'B') {
+          if (stack === undefined) {
+            stack = [];
+            openBegins.set(key, stack);
+          }
+          const name = typeof e.name === 'string' ? e.name : String(e.name ?? '');
+          stack.push({ whole: t.whole, ps: t.ps, name, cat, args: e.args });
+        } else {
+          const b = stack?.pop();
+          if (b === undefined) {
+            unmatchedEnds++;
+            continue;
+          }
+          const dur = rebaseUs(t.whole, t.ps, b.whole, b.ps);
+          const args =
+            e.args !== undefined && b.args === undefined ? e.args : b.args;
+          addSlice(pid, tid, b.whole, b.ps, dur, b.name, b.cat, args);
+        }
+      }
+      // C (counters), b/e/n (async), P (samples) and others: not read yet.
+    }
+    };
+
+  const finish = (top: Json | null, scanWarnings: string[]): ITraceModel => {
+    const warnings = scanWarnings.slice();
+
+    let unmatchedBegins = 0;
+    for (const stack of openBegins.values()) {
+      unmatchedBegins += stack.length;
+    }
+    if (badTimes > 0) {
+      warnings.push(`Skipped ${badTimes} events without a readable ts.`);
+    }
+    if (negativeDurs > 0) {
+      warnings.push(`Read ${negativeDurs} negative or unreadable durations as 0.`);
+    }
+    if (unmatchedBegins > 0) {
+      warnings.push(`Dropped ${unmatchedBegins} B events without a matching E.`);
+    }
+    if (unmatchedEnds > 0) {
+      warnings.push(`Dropped ${unmatchedEnds} E events without a matching B.`);
+    }
+
+    // Backend and lanes.
+    let ascend = top === null;
+    for (const name of meta.processNames.values()) {
+      if (ASCEND_PROCESS_NAMES.has(name)) {
+        ascend = true;
       }
     }
-    // C (counters), b/e/n (async), P (samples) and others: not read yet.
-  }
+    const { lanes, laneOf } = resolveLanes(rawLanes, meta, ascend);
 
-  let unmatchedBegins = 0;
-  for (const stack of openBegins.values()) {
-    unmatchedBegins += stack.length;
-  }
-  if (badTimes > 0) {
-    warnings.push(`Skipped ${badTimes} events without a readable ts.`);
-  }
-  if (negativeDurs > 0) {
-    warnings.push(`Read ${negativeDurs} negative or unreadable durations as 0.`);
-  }
-  if (unmatchedBegins > 0) {
-    warnings.push(`Dropped ${unmatchedBegins} B events without a matching E.`);
-  }
-  if (unmatchedEnds > 0) {
-    warnings.push(`Dropped ${unmatchedEnds} E events without a matching B.`);
-  }
-
-  // Backend and lanes.
-  let ascend = top === null;
-  for (const name of meta.processNames.values()) {
-    if (ASCEND_PROCESS_NAMES.has(name)) {
-      ascend = true;
+    // Exact rebase on the origin.
+    const count = sWhole.length;
+    if (minWhole === Infinity) {
+      minWhole = 0;
+      minPs = 0;
     }
-  }
-  const { lanes, laneOf } = resolveLanes(rawLanes, meta, ascend);
-
-  // Exact rebase on the origin.
-  const count = sWhole.length;
-  if (minWhole === Infinity) {
-    minWhole = 0;
-    minPs = 0;
-  }
-  const rawStart = new Float64Array(count);
-  let spanUs = 0;
-  for (let i = 0; i < count; i++) {
-    const s = rebaseUs(sWhole[i], sPs[i], minWhole, minPs);
-    rawStart[i] = s;
-    if (s + sDur[i] > spanUs) {
-      spanUs = s + sDur[i];
-    }
-  }
-  for (let i = 0; i < instantWhole.length; i++) {
-    const s = rebaseUs(instantWhole[i], instantPs[i], minWhole, minPs);
-    if (s > spanUs) {
-      spanUs = s;
-    }
-  }
-
-  // Sort: bucket by final lane (stable), then by start, longer first.
-  const laneCounts = new Int32Array(lanes.length + 1);
-  for (let i = 0; i < count; i++) {
-    laneCounts[laneOf[sLane[i]] + 1]++;
-  }
-  const laneStart = new Int32Array(lanes.length + 1);
-  for (let l = 0; l < lanes.length; l++) {
-    laneStart[l + 1] = laneStart[l] + laneCounts[l + 1];
-  }
-  const fill = laneStart.slice(0, lanes.length);
-  const perm = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    perm[fill[laneOf[sLane[i]]]++] = i;
-  }
-  for (let l = 0; l < lanes.length; l++) {
-    sortSegment(perm, laneStart[l], laneStart[l + 1], rawStart, sDur);
-  }
-
-  // Final columns.
-  const slices: ITraceSlices = {
-    count,
-    start: new Float64Array(count),
-    dur: new Float64Array(count),
-    name: new Int32Array(count),
-    lane: new Int32Array(count),
-    work: new Uint8Array(count),
-    depth: new Uint16Array(count),
-    correlation: new Float64Array(count)
-  };
-  const workIndex = new Map<WorkKind, number>(
-    WORK_KINDS.map((w, i) => [w, i] as [WorkKind, number])
-  );
-  const workCache = new Map<string, Map<number, number>>();
-  let hip = false;
-  for (let j = 0; j < count; j++) {
-    const i = perm[j];
-    const lane = laneOf[sLane[i]];
-    const laneKind = lanes[lane].kind;
-    slices.start[j] = rawStart[i];
-    slices.dur[j] = sDur[i];
-    slices.name[j] = sName[i];
-    slices.lane[j] = lane;
-    slices.correlation[j] = sCorr[i];
-    const comboKey = laneKind + '\u0000' + sCat[i] + '\u0000' + sTask[i];
-    let byName = workCache.get(comboKey);
-    if (byName === undefined) {
-      byName = new Map();
-      workCache.set(comboKey, byName);
-    }
-    let w = byName.get(sName[i]);
-    if (w === undefined) {
-      const name = names[sName[i]];
-      w = workIndex.get(
-        workKind(name, tags[sCat[i]], laneKind, tags[sTask[i]])
-      )!;
-      byName.set(sName[i], w);
-      if (laneKind !== 'device' && name.startsWith('hip')) {
-        hip = true;
+    const rawStart = new Float64Array(count);
+    let spanUs = 0;
+    for (let i = 0; i < count; i++) {
+      const s = rebaseUs(sWhole[i], sPs[i], minWhole, minPs);
+      rawStart[i] = s;
+      if (s + sDur[i] > spanUs) {
+        spanUs = s + sDur[i];
       }
     }
-    slices.work[j] = w;
-  }
-  for (let l = 0; l < lanes.length; l++) {
-    assignDepths(
-      slices.start,
-      slices.dur,
-      slices.depth,
-      laneStart[l],
-      laneStart[l + 1]
+    for (let i = 0; i < instantWhole.length; i++) {
+      const s = rebaseUs(instantWhole[i], instantPs[i], minWhole, minPs);
+      if (s > spanUs) {
+        spanUs = s;
+      }
+    }
+
+    // Sort: bucket by final lane (stable), then by start, longer first.
+    const laneCounts = new Int32Array(lanes.length + 1);
+    for (let i = 0; i < count; i++) {
+      laneCounts[laneOf[sLane[i]] + 1]++;
+    }
+    const laneStart = new Int32Array(lanes.length + 1);
+    for (let l = 0; l < lanes.length; l++) {
+      laneStart[l + 1] = laneStart[l] + laneCounts[l + 1];
+    }
+    const fill = laneStart.slice(0, lanes.length);
+    const perm = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      perm[fill[laneOf[sLane[i]]]++] = i;
+    }
+    for (let l = 0; l < lanes.length; l++) {
+      sortSegment(perm, laneStart[l], laneStart[l + 1], rawStart, sDur);
+    }
+
+    // Final columns.
+    const slices: ITraceSlices = {
+      count,
+      start: new Float64Array(count),
+      dur: new Float64Array(count),
+      name: new Int32Array(count),
+      lane: new Int32Array(count),
+      work: new Uint8Array(count),
+      depth: new Uint16Array(count),
+      correlation: new Float64Array(count)
+    };
+    const workIndex = new Map<WorkKind, number>(
+      WORK_KINDS.map((w, i) => [w, i] as [WorkKind, number])
     );
-  }
+    const workCache = new Map<string, Map<number, number>>();
+    let hip = false;
+    for (let j = 0; j < count; j++) {
+      const i = perm[j];
+      const lane = laneOf[sLane[i]];
+      const laneKind = lanes[lane].kind;
+      slices.start[j] = rawStart[i];
+      slices.dur[j] = sDur[i];
+      slices.name[j] = sName[i];
+      slices.lane[j] = lane;
+      slices.correlation[j] = sCorr[i];
+      const comboKey = laneKind + '\u0000' + sCat[i] + '\u0000' + sTask[i];
+      let byName = workCache.get(comboKey);
+      if (byName === undefined) {
+        byName = new Map();
+        workCache.set(comboKey, byName);
+      }
+      let w = byName.get(sName[i]);
+      if (w === undefined) {
+        const name = names[sName[i]];
+        w = workIndex.get(
+          workKind(name, tags[sCat[i]], laneKind, tags[sTask[i]])
+        )!;
+        byName.set(sName[i], w);
+        if (laneKind !== 'device' && name.startsWith('hip')) {
+          hip = true;
+        }
+      }
+      slices.work[j] = w;
+    }
+    for (let l = 0; l < lanes.length; l++) {
+      assignDepths(
+        slices.start,
+        slices.dur,
+        slices.depth,
+        laneStart[l],
+        laneStart[l + 1]
+      );
+    }
 
-  const links = linkSlices(
-    slices,
-    lanes,
-    laneStart,
-    laneOf,
-    npuFlows,
-    minWhole,
-    minPs
-  );
-  const steps = findSteps(slices, lanes, names, workIndex.get('step')!);
+    const links = linkSlices(
+      slices,
+      lanes,
+      laneStart,
+      laneOf,
+      npuFlows,
+      minWhole,
+      minPs
+    );
+    const steps = findSteps(slices, lanes, names, workIndex.get('step')!);
 
-  const hasDevice = lanes.some(l => l.kind === 'device');
-  let backend: Backend;
-  if (ascend) {
-    backend = 'ascend';
-  } else if (hip) {
-    backend = 'rocm';
-  } else {
-    backend = hasDevice ? 'cuda' : 'cpu';
-  }
+    const hasDevice = lanes.some(l => l.kind === 'device');
+    let backend: Backend;
+    if (ascend) {
+      backend = 'ascend';
+    } else if (hip) {
+      backend = 'rocm';
+    } else {
+      backend = hasDevice ? 'cuda' : 'cpu';
+    }
 
-  const baseNs = top === null ? undefined : integerText(top.baseTimeNanoseconds);
-  const traceMeta: ITraceMeta = {
-    device: ascend ? (hasDevice ? 'Ascend NPU' : '') : deviceName(top),
-    versions: top === null ? {} : versionsOf(top),
-    env: {},
-    originUs: formatExactUs(minWhole, minPs, baseNs)
+    const baseNs = top === null ? undefined : integerText(top.baseTimeNanoseconds);
+    const traceMeta: ITraceMeta = {
+      device: ascend ? (hasDevice ? 'Ascend NPU' : '') : deviceName(top),
+      versions: top === null ? {} : versionsOf(top),
+      env: {},
+      originUs: formatExactUs(minWhole, minPs, baseNs)
+    };
+
+    return {
+      backend,
+      names,
+      lanes,
+      slices,
+      links,
+      steps,
+      spanUs,
+      meta: traceMeta,
+      warnings
+    };
   };
-
-  return {
-    backend,
-    names,
-    lanes,
-    slices,
-    links,
-    steps,
-    spanUs,
-    meta: traceMeta,
-    warnings
-  };
+  return { add, finish };
 }
 
 function readMetadata(e: Json, meta: ILaneMetadata): void {

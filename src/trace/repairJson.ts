@@ -18,6 +18,43 @@ export interface IRepairedJson {
   text: string;
   /** Neutral facts about what was changed. */
   warnings: string[];
+  /** What was repaired, counted, so that callers repairing many pieces can add them up. */
+  counts: IRepairCounts;
+}
+
+/** Repairs made inside the text, by kind. */
+export interface IRepairCounts {
+  /** Commas removed before a closing bracket. */
+  trailingCommas: number;
+  /** Raw control characters escaped inside strings. */
+  controlChars: number;
+  /** Invalid backslash escapes kept as literal backslashes. */
+  badEscapes: number;
+}
+
+/**
+ * The warnings for repair counts, in a fixed order, one neutral sentence
+ * each; nothing for a zero count.
+ */
+export function repairWarnings(counts: IRepairCounts): string[] {
+  const warnings: string[] = [];
+  const { trailingCommas, controlChars, badEscapes } = counts;
+  if (trailingCommas > 0) {
+    warnings.push(
+      `Removed ${trailingCommas} trailing comma${plural(trailingCommas)} before a closing bracket.`
+    );
+  }
+  if (controlChars > 0) {
+    warnings.push(
+      `Escaped ${controlChars} raw control character${plural(controlChars)} inside strings.`
+    );
+  }
+  if (badEscapes > 0) {
+    warnings.push(
+      `Kept ${badEscapes} invalid backslash escape${plural(badEscapes)} inside strings as literal backslashes.`
+    );
+  }
+  return warnings;
 }
 
 const QUOTE = 34;
@@ -170,22 +207,8 @@ export function repairJson(text: string): IRepairedJson {
     }
   }
 
-  const warnings: string[] = [];
-  if (trailingCommas > 0) {
-    warnings.push(
-      `Removed ${trailingCommas} trailing comma${plural(trailingCommas)} before a closing bracket.`
-    );
-  }
-  if (controlChars > 0) {
-    warnings.push(
-      `Escaped ${controlChars} raw control character${plural(controlChars)} inside strings.`
-    );
-  }
-  if (badEscapes > 0) {
-    warnings.push(
-      `Kept ${badEscapes} invalid backslash escape${plural(badEscapes)} inside strings as literal backslashes.`
-    );
-  }
+  const counts: IRepairCounts = { trailingCommas, controlChars, badEscapes };
+  const warnings = repairWarnings(counts);
 
   const complete = !inString && stack.length === 0 && topEnd >= 0;
   if (complete) {
@@ -196,11 +219,11 @@ export function repairJson(text: string): IRepairedJson {
         `Ignored ${utf8Length(rest)} bytes after the end of the JSON value.`
       );
     }
-    return { text: out.join(''), warnings };
+    return { text: out.join(''), warnings, counts };
   }
   if (safeIndex < 0) {
     out.push(text.slice(segStart));
-    return { text: out.join(''), warnings };
+    return { text: out.join(''), warnings, counts };
   }
   // Truncated: keep everything up to the last complete event, close the rest.
   const kept = out.slice(0, safePieces);
@@ -211,7 +234,7 @@ export function repairJson(text: string): IRepairedJson {
   warnings.push(
     `The input ended inside the event array; ${utf8Length(text.slice(safeIndex))} bytes after the last complete event were dropped.`
   );
-  return { text: kept.join(''), warnings };
+  return { text: kept.join(''), warnings, counts };
 }
 
 /** Whether the open containers are those around an event array: `[` or `{ [`. */

@@ -72,6 +72,16 @@ const DEVICE_COPY_CATEGORIES = new Set([
   'Memset'
 ]);
 
+/**
+ * Ascend Hardware tasks in which a stream waits for an event or a notify from
+ * another stream: the stream idles, it does not compute (a 65 ms EVENT_WAIT
+ * on Stream 2 of the Level1 sample spans an allreduce on another stream).
+ */
+const DEVICE_WAIT_NAMES = new Set(['EVENT_WAIT', 'Notify Wait', 'Notify_Wait']);
+
+/** Task types of the same waits, where the trace records them. */
+const DEVICE_WAIT_TASK_TYPES = new Set(['EVENT_WAIT_SQE', 'Notify Wait']);
+
 const STEP_NAME = /^ProfilerStep#\d+/;
 
 function startsWithAny(name: string, prefixes: readonly string[]): boolean {
@@ -130,7 +140,11 @@ export function workKind(
 }
 
 function deviceWork(name: string, cat: string, taskType: string): WorkKind {
-  if (cat === 'cuda_sync') {
+  if (
+    cat === 'cuda_sync' ||
+    DEVICE_WAIT_NAMES.has(name) ||
+    DEVICE_WAIT_TASK_TYPES.has(taskType)
+  ) {
     return 'sync';
   }
   if (

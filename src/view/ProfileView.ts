@@ -1,17 +1,21 @@
 /**
- * The profile view: header, timeline and checklist of one profile.
+ * The profile view: header, time breakdown, timeline, checklist and top
+ * operators of one profile.
  *
  * A thin Lumino widget over plain DOM. Every string that comes from a trace
- * (op names, lane labels, paths) is written with `textContent`, never as
- * HTML: persisted outputs render in untrusted notebooks.
+ * (op names, lane labels, paths) is written as text, never as HTML:
+ * persisted outputs render in untrusted notebooks.
  */
 import { Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { IProfileSummary } from '../analysis/summary';
 import type { IProfileBundle } from '../tokens';
+import { renderBreakdown } from './breakdownView';
+import { el } from './dom';
 import { formatShare, formatUs } from './format';
 import { timelineSpec, type ITimelineTheme } from './timelineSpec';
+import { renderTopOps } from './topOpsView';
 import { describeFinding, workNames } from './wording';
 
 /** CSS class of the view's root. */
@@ -23,13 +27,19 @@ const RESIZE_TOLERANCE_PX = 4;
 /** Wait after the last resize before redrawing, ms. */
 const RESIZE_DEBOUNCE_MS = 120;
 
+/** Share of the evidence range added on each side when zooming to a finding. */
+const ZOOM_PADDING_SHARE = 0.15;
+
 /** Checklist entries with remedies get this callback to apply them. */
 export type ApplyRemedies = (remedies: string[]) => boolean;
+
+/** Receives a PNG (base64, no data-URL prefix) of the first full-view timeline. */
+export type TimelineImageSink = (pngBase64: string) => void;
 
 /** The inline profile view. */
 export class ProfileView extends Widget {
   /**
-   * @param trans Translation bundle of our domain.
+   * @param _trans Translation bundle of our domain.
    */
   constructor(private readonly _trans: TranslationBundle) {
     super();
@@ -47,7 +57,10 @@ export class ProfileView extends Widget {
       const width = Math.round(entries[entries.length - 1].contentRect.width);
       if (width > 0 && Math.abs(width - this._drawnWidth) > RESIZE_TOLERANCE_PX) {
         window.clearTimeout(this._resizeTimer);
-        this._resizeTimer = window.setTimeout(() => this._renderTimeline(), RESIZE_DEBOUNCE_MS);
+        this._resizeTimer = window.setTimeout(
+          () => this._renderTimeline(),
+          RESIZE_DEBOUNCE_MS
+        );
       }
     });
   }
@@ -55,7 +68,7 @@ export class ProfileView extends Widget {
   /** Show a progress line while the trace is read and analysed. */
   showProgress(message: string): void {
     this._reset();
-    const p = Private.el('div', 'jp-AscendProfiler-progress', message);
+    const p = el('div', 'jp-AscendProfiler-progress', message);
     p.setAttribute('role', 'status');
     this.node.appendChild(p);
   }
@@ -63,29 +76,46 @@ export class ProfileView extends Widget {
   /** Show why there is no profile to see. */
   showError(title: string, message: string, path?: string | null): void {
     this._reset();
-    const box = Private.el('div', 'jp-AscendProfiler-error');
+    const box = el('div', 'jp-AscendProfiler-error');
     box.setAttribute('role', 'alert');
-    box.appendChild(Private.el('div', 'jp-AscendProfiler-errorTitle', title));
-    box.appendChild(Private.el('div', 'jp-AscendProfiler-errorMessage', message));
+    box.appendChild(el('div', 'jp-AscendProfiler-errorTitle', title));
+    box.appendChild(el('div', 'jp-AscendProfiler-errorMessage', message));
     if (path) {
-      box.appendChild(Private.el('code', 'jp-AscendProfiler-path', path));
+      box.appendChild(el('code', 'jp-AscendProfiler-path', path));
     }
     this.node.appendChild(box);
   }
 
-  /** Show a profile. */
+  /**
+   * Show a profile.
+   *
+   * @param apply Inserts a remedy cell; null hides the Apply buttons.
+   * @param onImage Gets a PNG of the first full-view timeline (for the saved output).
+   */
   showProfile(
     bundle: IProfileBundle,
     summary: IProfileSummary,
-    apply: ApplyRemedies | null
+    apply: ApplyRemedies | null,
+    onImage: TimelineImageSink | null = null
   ): void {
     this._reset();
     this._summary = summary;
+    this._onImage = onImage;
     const trans = this._trans;
     this.node.appendChild(this._header(bundle, summary));
+    const top = summary.findings.find(f => f.severity !== 'ok');
+    if (top) {
+      this.node.appendChild(
+        el(
+          'div',
+          'jp-AscendProfiler-topFinding',
+          trans.__('Top finding: %1', describeFinding(top, trans).title)
+        )
+      );
+    }
     if (bundle.cell_error) {
       this.node.appendChild(
-        Private.el(
+        el(
           'div',
           'jp-AscendProfiler-note',
           trans.__(
@@ -96,32 +126,69 @@ export class ProfileView extends Widget {
       );
     }
     for (const warning of summary.warnings) {
-      this.node.appendChild(Private.el('div', 'jp-AscendProfiler-note', warning));
+      this.node.appendChild(el('div', 'jp-AscendProfiler-note', warning));
     }
-    const timeline = Private.el('div', 'jp-AscendProfiler-timeline');
-    // vega-embed labels its own node; the lane list goes on the wrapper.
-    this._timelineHost = timeline.appendChild(
-      Private.el('div', 'jp-AscendProfiler-timelineChart')
-    );
-    this.node.appendChild(
-      Private.el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Timeline'))
-    );
-    this.node.appendChild(
-      Private.el(
-        'div',
+    if (summary.breakdown) {
+      this.node.appendChild(
+        el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Where the time went'))
+      );
+      this.node.appendChild(renderBreakdown(summary.breakdown, summary.hasDevice, trans));
+    }
+
+    this.node.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Timeline')));
+    const tools = el('div', 'jp-AscendProfiler-timelineTools');
+    tools.appendChild(
+      el(
+        'span',
         'jp-AscendProfiler-hint',
         trans.__('Drag to pan, scroll to zoom, double-click to reset.')
       )
     );
+    this._resetZoom = el(
+      'button',
+      'jp-Button jp-mod-styled jp-mod-reject jp-AscendProfiler-resetZoom',
+      trans.__('Show the whole run')
+    ) as HTMLButtonElement;
+    this._resetZoom.hidden = true;
+    this._resetZoom.addEventListener('click', () => this.zoomTo(null));
+    tools.appendChild(this._resetZoom);
+    this.node.appendChild(tools);
+    const timeline = el('div', 'jp-AscendProfiler-timeline');
+    // vega-embed labels its own node; the lane list goes on the wrapper.
+    this._timelineHost = timeline.appendChild(el('div', 'jp-AscendProfiler-timelineChart'));
     this.node.appendChild(timeline);
+
     this.node.appendChild(
-      Private.el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Tuning checklist'))
+      el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Tuning checklist'))
     );
-    this.node.appendChild(this._checklist(summary.findings, bundle, apply));
+    this.node.appendChild(this._checklist(summary.findings, apply));
+    if (summary.topOps.host.length + summary.topOps.device.length > 0) {
+      this.node.appendChild(
+        el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Top operators'))
+      );
+      this.node.appendChild(renderTopOps(summary.topOps, trans));
+    }
+    if (bundle.run_dir) {
+      this.node.appendChild(
+        el('div', 'jp-AscendProfiler-footer', trans.__('Run folder: %1', bundle.run_dir))
+      );
+    }
     this._renderTimeline();
   }
 
-  /** Release the Vega view and the theme observer. */
+  /**
+   * Zoom the timeline to a time range (µs from the trace origin), or back to
+   * the whole run with null.
+   */
+  zoomTo(range: [number, number] | null): void {
+    this._domainUs = range;
+    if (this._resetZoom) {
+      this._resetZoom.hidden = range === null;
+    }
+    this._renderTimeline();
+  }
+
+  /** Release the Vega view and the observers. */
   dispose(): void {
     if (this.isDisposed) {
       return;
@@ -135,7 +202,7 @@ export class ProfileView extends Widget {
 
   private _header(bundle: IProfileBundle, summary: IProfileSummary): HTMLElement {
     const trans = this._trans;
-    const header = Private.el('div', 'jp-AscendProfiler-header');
+    const header = el('div', 'jp-AscendProfiler-header');
     const backendName: Record<string, string> = {
       ascend: trans.__('Ascend NPU'),
       cuda: trans.__('CUDA GPU'),
@@ -156,51 +223,53 @@ export class ProfileView extends Widget {
       [trans.__('Events'), summary.events.toLocaleString()]
     ];
     for (const [name, value] of facts) {
-      const item = Private.el('span', 'jp-AscendProfiler-fact');
-      item.appendChild(Private.el('span', 'jp-AscendProfiler-factName', name));
-      item.appendChild(Private.el('span', 'jp-AscendProfiler-factValue', value));
+      const item = el('span', 'jp-AscendProfiler-fact');
+      item.appendChild(el('span', 'jp-AscendProfiler-factName', name));
+      item.appendChild(el('span', 'jp-AscendProfiler-factValue', value));
       header.appendChild(item);
     }
     return header;
   }
 
-  private _checklist(
-    findings: IFinding[],
-    bundle: IProfileBundle,
-    apply: ApplyRemedies | null
-  ): HTMLElement {
+  private _checklist(findings: IFinding[], apply: ApplyRemedies | null): HTMLElement {
     const trans = this._trans;
-    const list = Private.el('ul', 'jp-AscendProfiler-checklist');
+    const list = el('ul', 'jp-AscendProfiler-checklist');
     for (const finding of findings) {
       const text = describeFinding(finding, trans);
-      const item = Private.el('li', 'jp-AscendProfiler-finding');
+      const item = el('li', 'jp-AscendProfiler-finding');
       item.dataset.findingId = finding.id;
       item.dataset.severity = finding.severity;
-      const head = Private.el('div', 'jp-AscendProfiler-findingHead');
+      const head = el('div', 'jp-AscendProfiler-findingHead');
       head.appendChild(
-        Private.el(
-          'span',
-          'jp-AscendProfiler-severity',
-          Private.severityLabel(finding.severity, trans)
-        )
+        el('span', 'jp-AscendProfiler-severity', Private.severityLabel(finding.severity, trans))
       );
-      head.appendChild(Private.el('span', 'jp-AscendProfiler-findingTitle', text.title));
+      head.appendChild(el('span', 'jp-AscendProfiler-findingTitle', text.title));
       if (finding.savingUs > 0) {
         head.appendChild(
-          Private.el(
-            'span',
-            'jp-AscendProfiler-saving',
-            trans.__('up to %1', formatUs(finding.savingUs))
-          )
+          el('span', 'jp-AscendProfiler-saving', trans.__('up to %1', formatUs(finding.savingUs)))
         );
       }
       item.appendChild(head);
-      item.appendChild(Private.el('div', 'jp-AscendProfiler-findingDetail', text.detail));
+      item.appendChild(el('div', 'jp-AscendProfiler-findingDetail', text.detail));
       if (text.after && finding.remedies.length > 0) {
-        item.appendChild(Private.el('div', 'jp-AscendProfiler-findingAfter', text.after));
+        item.appendChild(el('div', 'jp-AscendProfiler-findingAfter', text.after));
+      }
+      const actions = el('div', 'jp-AscendProfiler-findingActions');
+      const range = Private.evidenceRange(finding);
+      if (range) {
+        const show = el(
+          'button',
+          'jp-Button jp-mod-styled jp-mod-reject jp-AscendProfiler-showEvidence',
+          trans.__('Show on timeline')
+        ) as HTMLButtonElement;
+        show.addEventListener('click', () => {
+          this.zoomTo(range);
+          this._timelineHost?.scrollIntoView({ block: 'nearest' });
+        });
+        actions.appendChild(show);
       }
       if (finding.remedies.length > 0 && apply) {
-        const button = Private.el(
+        const button = el(
           'button',
           'jp-Button jp-mod-styled jp-mod-accept jp-AscendProfiler-apply',
           trans.__('Apply: insert the suggested settings below')
@@ -210,14 +279,16 @@ export class ProfileView extends Widget {
         );
         button.addEventListener('click', () => {
           if (!apply(finding.remedies)) {
-            button.textContent = trans.__('Could not find this output’s cell');
+            button.textContent = trans.__('Could not find the cell of this output');
           }
         });
-        item.appendChild(button);
+        actions.appendChild(button);
+      }
+      if (actions.childElementCount > 0) {
+        item.appendChild(actions);
       }
       list.appendChild(item);
     }
-    void bundle;
     return list;
   }
 
@@ -255,7 +326,8 @@ export class ProfileView extends Widget {
       textColor: css('--jp-ui-font-color1', '#333'),
       gridColor: css('--jp-border-color2', '#ccc'),
       fontFamily: css('--jp-ui-font-family', 'sans-serif'),
-      alertColor: css('--jp-error-color1', '#d32f2f')
+      alertColor: css('--jp-error-color1', '#d32f2f'),
+      stepColor: css('--jp-ui-font-color2', '#888')
     };
     const highlights = summary.findings
       .filter(f => f.id === 'sync-wait' && f.severity !== 'ok')
@@ -271,10 +343,13 @@ export class ProfileView extends Widget {
         duration: trans.__('duration (ms)'),
         slices: trans.__('slices'),
         syncWait: trans.__('host waiting for the device'),
+        step: trans.__('step'),
         workNames: workNames(trans)
       },
-      highlights
+      highlights,
+      this._domainUs
     );
+    const wantImage = this._onImage !== null && this._domainUs === null;
     void Private.ensureVegaEmbed()
       .then(async embed => {
         if (generation !== this._generation || this.isDisposed) {
@@ -292,6 +367,12 @@ export class ProfileView extends Widget {
           return;
         }
         this._vega = result;
+        if (wantImage && this._onImage) {
+          const sink = this._onImage;
+          this._onImage = null;
+          const url = await result.view.toImageURL('png');
+          sink(url.slice(url.indexOf(',') + 1));
+        }
       })
       .catch((reason: unknown) => {
         host.textContent = trans.__(
@@ -311,6 +392,9 @@ export class ProfileView extends Widget {
     this._finalizeVega();
     this._summary = null;
     this._timelineHost = null;
+    this._resetZoom = null;
+    this._domainUs = null;
+    this._onImage = null;
     this.node.textContent = '';
   }
 
@@ -320,21 +404,14 @@ export class ProfileView extends Widget {
   private _drawnWidth = 0;
   private _summary: IProfileSummary | null = null;
   private _timelineHost: HTMLElement | null = null;
+  private _resetZoom: HTMLButtonElement | null = null;
+  private _domainUs: [number, number] | null = null;
+  private _onImage: TimelineImageSink | null = null;
   private _vega: { finalize(): void } | null = null;
   private _generation = 0;
 }
 
 namespace Private {
-  /** Create an element with a class and, optionally, text (never HTML). */
-  export function el(tag: string, className: string, text?: string): HTMLElement {
-    const node = document.createElement(tag);
-    node.className = className;
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
-
   /** Translated severity badge. */
   export function severityLabel(severity: string, trans: TranslationBundle): string {
     switch (severity) {
@@ -347,6 +424,21 @@ namespace Private {
       default:
         return trans.__('ok');
     }
+  }
+
+  /** The time range covering a finding's highlights, padded; null without any. */
+  export function evidenceRange(finding: IFinding): [number, number] | null {
+    if (finding.highlights.length === 0) {
+      return null;
+    }
+    let a = Infinity;
+    let b = -Infinity;
+    for (const h of finding.highlights) {
+      a = Math.min(a, h.start);
+      b = Math.max(b, h.end);
+    }
+    const pad = Math.max((b - a) * ZOOM_PADDING_SHARE, 1);
+    return [Math.max(0, a - pad), b + pad];
   }
 
   type Embed = typeof import('vega-embed').default;

@@ -17,6 +17,7 @@ import {
   type IProfileHost
 } from '../tokens';
 import { analyzeInWorker } from '../worker/analyzeInWorker';
+import { checklistMarkdown } from './checklistMarkdown';
 import { ProfileView } from './ProfileView';
 
 /** CSS class of the renderer's node. */
@@ -127,12 +128,19 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     // Show first, then persist: setData makes the output area call renderModel
     // again, which the key check turns into a no-op.
     this._shownKey = Private.keyOf(next);
+    const data: Record<string, any> = { ...model.data, [MIME_TYPE]: next as any };
     if (next.summary) {
-      this._view.showProfile(next, next.summary, this._applier());
+      // Saved beside our bundle so GitHub, nbviewer and nbconvert show something useful.
+      data['text/markdown'] = checklistMarkdown(next.summary, trans);
+      this._view.showProfile(next, next.summary, this._applier(), png => {
+        if (!this.isDisposed) {
+          model.setData({ data: { ...model.data, 'image/png': png } });
+        }
+      });
     } else if (next.analysis_error) {
       this._showAnalysisError(next.analysis_error, tracePath);
     }
-    model.setData({ data: { ...model.data, [MIME_TYPE]: next as any } });
+    model.setData({ data });
   }
 
   private _showAnalysisError(error: IAnalysisError, path: string | null): void {

@@ -15,6 +15,9 @@ export const LANE_ROW_PX = 22;
  */
 export const MIN_MARK_SHARE_OF_SPAN = 1 / 1500;
 
+/** Steps beyond this many are not drawn as rules (they would hide the marks). */
+export const MAX_STEP_RULES = 50;
+
 /** Legend entries per row. */
 export const LEGEND_COLUMNS = 6;
 
@@ -44,6 +47,8 @@ export interface ITimelineTheme {
   fontFamily: string;
   /** Colour used to outline sync waits. */
   alertColor: string;
+  /** Colour of the step boundary rules. */
+  stepColor: string;
 }
 
 /** Translated labels used inside the chart. */
@@ -59,6 +64,8 @@ export interface ITimelineLabels {
   slices: string;
   /** Tooltip value for a sync-wait highlight. */
   syncWait: string;
+  /** Tooltip title of a step boundary. */
+  step: string;
   /** Display names of work kinds. */
   workNames: Record<WorkKind, string>;
 }
@@ -82,15 +89,19 @@ export interface ITimelineHighlight {
  * @param theme Colours and font read from the page.
  * @param labels Translated strings.
  * @param highlights Ranges to outline (sync waits).
+ * @param domainUs Visible time range, µs (null: the whole run).
  */
 export function timelineSpec(
   summary: IProfileSummary,
   theme: ITimelineTheme,
   labels: ITimelineLabels,
-  highlights: ITimelineHighlight[]
+  highlights: ITimelineHighlight[],
+  domainUs: [number, number] | null = null
 ): Record<string, unknown> {
   const laneNames = uniqueLaneNames(summary.lanes.map(l => l.label));
-  const minWidthUs = summary.spanUs * MIN_MARK_SHARE_OF_SPAN;
+  const [fromUs, toUs] = domainUs ?? [0, summary.spanUs];
+  // Widen by the visible range, so tiny marks stay visible when zoomed out and exact when zoomed in.
+  const minWidthUs = (toUs - fromUs) * MIN_MARK_SHARE_OF_SPAN;
   const kindsPresent = new Set<WorkKind>();
   const values = summary.marks.map(m => {
     kindsPresent.add(m.work);
@@ -129,7 +140,7 @@ export function timelineSpec(
     field: 'start',
     type: 'quantitative',
     title: labels.time,
-    scale: { domain: [0, summary.spanUs / 1000], nice: false, zero: false }
+    scale: { domain: [fromUs / 1000, toUs / 1000], nice: false, zero: false }
   };
   const y = {
     field: 'lane',
@@ -189,6 +200,25 @@ export function timelineSpec(
         tooltip: [
           { field: 'what', title: labels.name },
           { field: 'name', title: labels.lane },
+          { field: 'dur', title: labels.duration, format: ',.3f' }
+        ]
+      }
+    });
+  }
+  if (summary.steps.length > 0 && summary.steps.length <= MAX_STEP_RULES) {
+    layers.push({
+      data: {
+        values: summary.steps.map(step => ({
+          start: step.start / 1000,
+          name: step.name,
+          dur: step.dur / 1000
+        }))
+      },
+      mark: { type: 'rule', strokeDash: [4, 3], color: theme.stepColor },
+      encoding: {
+        x: { ...x },
+        tooltip: [
+          { field: 'name', title: labels.step },
           { field: 'dur', title: labels.duration, format: ',.3f' }
         ]
       }

@@ -6,7 +6,17 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { WorkKind } from '../trace/model';
+import { aiCpuText } from './findings/aiCpuText';
+import { envCheckText } from './findings/envCheckText';
+import { formatCastText } from './findings/formatCastText';
+import { gcPauseText } from './findings/gcPauseText';
+import { graphModeText } from './findings/graphModeText';
+import { hostBoundText } from './findings/hostBoundText';
+import { launchBlockingText } from './findings/launchBlockingText';
+import { onlineCompileText } from './findings/onlineCompileText';
+import { pageableMemcpyText } from './findings/pageableMemcpyText';
 import { syncWaitText } from './findings/syncWaitText';
+import { taskQueueText } from './findings/taskQueueText';
 
 /** The text of one checklist entry. */
 export interface IFindingText {
@@ -29,7 +39,17 @@ export type FindingDescriber = (
  * next to nothing else, so adding a rule never edits another rule's words.
  */
 const DESCRIBERS: Record<string, FindingDescriber> = {
-  'sync-wait': syncWaitText
+  'sync-wait': syncWaitText,
+  'host-bound': hostBoundText,
+  'graph-mode': graphModeText,
+  'launch-blocking': launchBlockingText,
+  'pageable-memcpy': pageableMemcpyText,
+  gc: gcPauseText,
+  'online-compile': onlineCompileText,
+  'task-queue': taskQueueText,
+  env: envCheckText,
+  'ai-cpu': aiCpuText,
+  'format-cast': formatCastText
 };
 
 /** Title and explanation of a finding. Trace strings inside are plain text. */

@@ -4,6 +4,7 @@
  */
 import { isGzip } from '../trace/gzip';
 import { readTrace } from '../trace/readTrace';
+import { applySiblings } from '../trace/siblings';
 import { summarize } from '../analysis/summarize';
 import type { IProfileSummary } from '../analysis/summary';
 import type { ITraceModel } from '../trace/model';
@@ -20,6 +21,11 @@ export interface ICaptureContext {
   versions?: Record<string, string>;
   /** Device name. */
   device?: string;
+  /**
+   * Text of the Ascend files beside the trace, by name relative to the
+   * `*_ascend_pt` folder (see `SIBLING_FILE_NAMES` in `trace/siblings`).
+   */
+  siblings?: Record<string, string>;
 }
 
 /** Decompresses gzip bytes. */
@@ -38,10 +44,27 @@ export async function analyzeBytes(
   gunzip: Gunzip,
   context: ICaptureContext = {}
 ): Promise<IProfileSummary> {
+  return summarize(await readModel(bytes, gunzip, context));
+}
+
+/**
+ * Read one trace file into its model with the capture facts merged in: what
+ * {@link analyzeBytes} summarises, for callers that report the model's
+ * metadata too (the CLI's versions and env).
+ *
+ * @throws TraceFormatError from the reader when the bytes are not a trace.
+ */
+export async function readModel(
+  bytes: Uint8Array,
+  gunzip: Gunzip,
+  context: ICaptureContext = {}
+): Promise<ITraceModel> {
   const plain = isGzip(bytes) ? await gunzip(bytes) : bytes;
   const model = readTrace(plain);
+  // Before addContext: files the profiler wrote beside the trace win over the kernel's view.
+  applySiblings(model, context.siblings ?? {});
   addContext(model, context);
-  return summarize(model);
+  return model;
 }
 
 /** Merge capture facts into the model's metadata, keeping what the trace recorded. */

@@ -32,14 +32,24 @@ function expectValidPython(source: string): void {
 const ASCEND_IDS = ['ascend-task-queue-2', 'ascend-jit-compile-off', 'ascend-internal-format-off'];
 
 describe('REMEDIES', () => {
-  it('knows which settings need a restart: only the task queue', () => {
+  it('knows which settings need a restart: the task queue and the environment variables', () => {
     const restarts = Object.fromEntries(Object.values(REMEDIES).map(r => [r.id, r.restart]));
     expect(restarts).toEqual({
       'ascend-task-queue-2': 'kernel',
       'ascend-jit-compile-off': 'none',
       'ascend-internal-format-off': 'none',
+      'ascend-launch-blocking-off': 'kernel',
+      'ascend-log-level-error': 'kernel',
+      'ascend-aclnn-cache-limit': 'kernel',
+      'ascend-host-cache-capacity': 'kernel',
+      'ascend-alloc-expandable': 'kernel',
+      'ascend-cpu-affinity': 'kernel',
       'cuda-tf32': 'none',
-      'cudnn-benchmark': 'none'
+      'cudnn-benchmark': 'none',
+      'cuda-graphs-compile': 'none',
+      'cuda-launch-blocking-off': 'kernel',
+      'ascend-graph-mode': 'none',
+      'python-gc-freeze': 'none'
     });
     for (const [id, remedy] of Object.entries(REMEDIES)) {
       expect(remedy.id).toBe(id);
@@ -67,6 +77,39 @@ describe('buildRemedyCell', () => {
     expect(cell.indexOf('import torch_npu')).toBeLessThan(cell.indexOf('TASK_QUEUE_ENABLE"] ='));
     expect(cell).toMatch(/restart the kernel, run this cell first/i);
     expect(cell).toMatch(/6\.0\.RC3/);
+  });
+
+  it('writes the Ascend environment settings as a compiling cell that keeps other allocator options', () => {
+    const ids = [
+      'ascend-launch-blocking-off',
+      'ascend-log-level-error',
+      'ascend-aclnn-cache-limit',
+      'ascend-host-cache-capacity',
+      'ascend-alloc-expandable',
+      'ascend-cpu-affinity'
+    ];
+    const cell = buildRemedyCell(ids)!;
+    expectValidPython(cell);
+    // Environment variables alone need no torch_npu import, so the cell can run before it.
+    expect(cell).not.toContain('import torch_npu');
+    expect(cell).toMatch(/restart the kernel, run this cell first/i);
+    const probe = '\nimport json\nprint(json.dumps({k: os.environ.get(k) for k in ' +
+      '["ASCEND_LAUNCH_BLOCKING", "ASCEND_GLOBAL_LOG_LEVEL", "ACLNN_CACHE_LIMIT", ' +
+      '"HOST_CACHE_CAPACITY", "PYTORCH_NPU_ALLOC_CONF", "CPU_AFFINITY_CONF"]}))';
+    const out = execFileSync(pythonExe(), ['-'], {
+      input: cell + probe,
+      encoding: 'utf8',
+      env: { ...process.env, PYTORCH_NPU_ALLOC_CONF: 'max_split_size_mb:128,expandable_segments:False' },
+      stdio: ['pipe', 'pipe', 'ignore']
+    });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+      ASCEND_LAUNCH_BLOCKING: '0',
+      ASCEND_GLOBAL_LOG_LEVEL: '3',
+      ACLNN_CACHE_LIMIT: '100000',
+      HOST_CACHE_CAPACITY: '20',
+      PYTORCH_NPU_ALLOC_CONF: 'max_split_size_mb:128,expandable_segments:True',
+      CPU_AFFINITY_CONF: '2'
+    });
   });
 
   it('applies each setting once, in a fixed order, whatever the order asked', () => {

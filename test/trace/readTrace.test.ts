@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { TraceFormatError } from '../../src/trace/errors';
 import type { ITraceModel } from '../../src/trace/model';
 import { WORK_KINDS } from '../../src/trace/model';
-import { MAX_TRACE_BYTES } from '../../src/trace/parseTraceJson';
 import { readTrace } from '../../src/trace/readTrace';
 import { bareTrace, bytesOf } from './traceBytes';
 
@@ -285,10 +284,5 @@ describe('readTrace', () => {
     const error = errorOf(bytesOf('[{"ph": "X", "name": nope}]'));
     expect(error.kind).toBe('not-json');
     expect(error.message).toMatch(/^The file starts like JSON but is not valid JSON/);
-  });
-
-  it('rejects files above MAX_TRACE_BYTES before decoding them', () => {
-    const error = errorOf(new Uint8Array(MAX_TRACE_BYTES + 1));
-    expect(error.kind).toBe('too-large');
   });
 });

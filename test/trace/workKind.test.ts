@@ -29,7 +29,9 @@ describe('workKind', () => {
     ['ncclKernel_AllReduce_RING_LL_Sum_float', 'kernel', 'device', '', 'comm'],
     ['void gemm<float>', 'kernel', 'device', '', 'kernel'],
     ['MEMCPY_ASYNC', '', 'device', 'PCIE_DMA_SQE', 'copy'],
-    ['Notify Wait', '', 'device', 'SDMA_SQE', 'copy'],
+    // A wait for a notify is a wait whatever queue it sits on: the stream idles.
+    ['Notify Wait', '', 'device', 'SDMA_SQE', 'sync'],
+    ['EVENT_WAIT', '', 'device', 'EVENT_WAIT_SQE', 'sync'],
     ['trans_TransData_0', '', 'device', 'AI_CORE', 'kernel'],
     ['hcom_allReduce__586_0_1', '', 'communication', '', 'comm'],
     ['Free', '', 'other', '', 'other'],

@@ -16,10 +16,17 @@ const labels: ITimelineLabels = {
   duration: 'duration (ms)',
   slices: 'slices',
   syncWait: 'host waiting for the device',
+  step: 'step',
   workNames: Object.fromEntries(Object.keys(WORK_COLORS).map(k => [k, `W:${k}`])) as any
 };
 
-const theme = { textColor: '#111', gridColor: '#ddd', fontFamily: 'Inter', alertColor: '#f00' };
+const theme = {
+  textColor: '#111',
+  gridColor: '#ddd',
+  fontFamily: 'Inter',
+  alertColor: '#f00',
+  stepColor: '#888'
+};
 
 function summary(): IProfileSummary {
   return {
@@ -103,5 +110,23 @@ describe('timelineSpec', () => {
 describe('uniqueLaneNames', () => {
   it('numbers repeats and keeps first occurrences as they are', () => {
     expect(uniqueLaneNames(['a', 'b', 'a', 'a'])).toEqual(['a', 'b', 'a #2', 'a #3']);
+  });
+});
+
+describe('timelineSpec zoom and steps', () => {
+  it('shows the given time range instead of the whole run', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, [], [10_000, 20_000]);
+    expect(spec.layer[0].encoding.x.scale.domain).toEqual([10, 20]);
+    // Marks are widened relative to the visible range: 10 ms / 1500.
+    const kernel = spec.data.values[1];
+    expect(kernel.end - kernel.start).toBeCloseTo((10_000 * MIN_MARK_SHARE_OF_SPAN) / 1000, 6);
+  });
+
+  it('marks step starts with rules, with the step name in the tooltip', () => {
+    const s = summary();
+    s.steps = [{ name: 'ProfilerStep#0', start: 5_000, dur: 250_000 }];
+    const spec: any = timelineSpec(s, theme, labels, []);
+    const rules = spec.layer.find((l: any) => l.mark.type === 'rule');
+    expect(rules.data.values).toEqual([{ start: 5, name: 'ProfilerStep#0', dur: 250 }]);
   });
 });

@@ -8,7 +8,7 @@ import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 import { PROFILE_OUTPUT, REPO_ROOT, waitForProfile } from './helpers';
 
-test.use({ autoGoto: true, viewport: { width: 1280, height: 1000 } });
+test.use({ autoGoto: true, viewport: { width: 1280, height: 1800 } });
 
 const OUT = path.join(__dirname, '..', 'screenshots');
 

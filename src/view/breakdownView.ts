@@ -1,0 +1,69 @@
+/**
+ * The time breakdown: one stacked bar of the device's time (compute,
+ * communication, copies, idle) and one line of the host's waits.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ITimeBreakdown } from '../analysis/timeBreakdown';
+import { el } from './dom';
+import { formatShare, formatUs } from './format';
+
+/** Bucket → CSS modifier, in display order. */
+const DEVICE_BUCKETS = ['compute', 'comm', 'copy', 'idle'] as const;
+
+/** Build the breakdown element. */
+export function renderBreakdown(
+  breakdown: ITimeBreakdown,
+  hasDevice: boolean,
+  trans: TranslationBundle
+): HTMLElement {
+  const root = el('div', 'jp-AscendProfiler-breakdown');
+  const span = breakdown.spanUs > 0 ? breakdown.spanUs : 1;
+  if (hasDevice) {
+    const names: Record<(typeof DEVICE_BUCKETS)[number], string> = {
+      compute: trans.__('device compute'),
+      comm: trans.__('communication'),
+      copy: trans.__('copies'),
+      idle: trans.__('device idle')
+    };
+    const values: Record<(typeof DEVICE_BUCKETS)[number], number> = {
+      compute: breakdown.computeUs,
+      comm: breakdown.commUs,
+      copy: breakdown.copyUs,
+      idle: breakdown.idleUs
+    };
+    const bar = el('div', 'jp-AscendProfiler-bar');
+    bar.setAttribute('role', 'img');
+    const legend = el('div', 'jp-AscendProfiler-barLegend');
+    const described: string[] = [];
+    for (const bucket of DEVICE_BUCKETS) {
+      const share = values[bucket] / span;
+      const text = trans.__('%1 %2 (%3)', names[bucket], formatUs(values[bucket]), formatShare(share));
+      described.push(text);
+      if (share > 0) {
+        const part = el('div', `jp-AscendProfiler-barPart jp-mod-${bucket}`);
+        part.style.width = `${(share * 100).toFixed(3)}%`;
+        part.title = text;
+        bar.appendChild(part);
+      }
+      const key = el('span', 'jp-AscendProfiler-barKey');
+      key.appendChild(el('span', `jp-AscendProfiler-swatch jp-mod-${bucket}`));
+      key.appendChild(document.createTextNode(text));
+      legend.appendChild(key);
+    }
+    bar.setAttribute('aria-label', described.join('; '));
+    root.appendChild(bar);
+    root.appendChild(legend);
+  }
+  const host = el(
+    'div',
+    'jp-AscendProfiler-hostTimes',
+    trans.__(
+      'Host: waited for the device %1 (%2), compiled operators online %3.',
+      formatUs(breakdown.syncWaitUs),
+      formatShare(breakdown.syncWaitUs / span),
+      formatUs(breakdown.compileUs)
+    )
+  );
+  root.appendChild(host);
+  return root;
+}
