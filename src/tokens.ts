@@ -64,6 +64,11 @@ export interface IProfileBundle {
   run_dir: string;
   /** Size of the trace file in bytes. */
   trace_bytes: number | null;
+  /**
+   * Files beside an Ascend trace that the checklist reads (profiler_info, profiler_metadata,
+   * memory_record.csv, ...), relative like `trace_path`. Absent in older bundles.
+   */
+  siblings?: string[];
   /** Device name. */
   device: string;
   /** Versions: python, torch, torch_npu, cann, cuda. */

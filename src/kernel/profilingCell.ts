@@ -69,6 +69,8 @@ export const RECORDED_ENV_VARS: readonly string[] = [
   'ASCEND_LAUNCH_BLOCKING',
   'PYTORCH_NPU_ALLOC_CONF',
   'ACLNN_CACHE_LIMIT',
+  'HOST_CACHE_CAPACITY',
+  'ASCEND_GLOBAL_LOG_LEVEL',
   'CUDA_LAUNCH_BLOCKING'
 ];
 
@@ -143,7 +145,7 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     env_names = ${pyList(RECORDED_ENV_VARS)}
     bundle = {
         "version": 1, "status": "error", "error": None, "backend": "cpu",
-        "trace_path": None, "run_dir": rel(run_dir), "trace_bytes": None,
+        "trace_path": None, "run_dir": rel(run_dir), "trace_bytes": None, "siblings": [],
         "device": platform.processor() or platform.machine() or "CPU",
         "versions": {"python": platform.python_version()},
         "env": {name: os.environ.get(name) for name in env_names},
@@ -317,6 +319,16 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     bundle["status"] = "ok"
     bundle["trace_path"] = rel(found[-1])
     bundle["trace_bytes"] = os.path.getsize(found[-1])
+    if bundle["backend"] == "ascend":
+        # Files beside trace_view.json that the checklist reads: versions, recorded environment,
+        # memory components (WORKSPACE = task queue level 2), per-step and per-kernel totals.
+        pt_dir = os.path.dirname(os.path.dirname(found[-1]))
+        out_dir = os.path.join(pt_dir, "ASCEND_PROFILER_OUTPUT")
+        candidates = sorted(glob.glob(os.path.join(glob.escape(pt_dir), "profiler_info*.json")))
+        candidates.append(os.path.join(pt_dir, "profiler_metadata.json"))
+        candidates += [os.path.join(out_dir, name) for name in
+                       ("memory_record.csv", "step_trace_time.csv", "kernel_details.csv", "api_statistic.csv")]
+        bundle["siblings"] = [rel(path) for path in candidates if os.path.isfile(path)]
     return finish(None, cell_exc, value)`;
 
 function pyList(values: readonly string[]): string {

@@ -231,9 +231,50 @@ export class ProfileView extends Widget {
     return header;
   }
 
+  /**
+   * The checklist: problems first (ranked by the rules' order, i.e. by saving),
+   * then the checks that passed, then those the trace cannot show, so the user
+   * sees what was ruled out without wading through it.
+   */
   private _checklist(findings: IFinding[], apply: ApplyRemedies | null): HTMLElement {
     const trans = this._trans;
-    const list = el('ul', 'jp-AscendProfiler-checklist');
+    const root = el('div', 'jp-AscendProfiler-checklist');
+    const problems = findings.filter(f => f.severity !== 'ok');
+    const notApplicable = findings.filter(
+      f => f.severity === 'ok' && f.variant === 'not-applicable'
+    );
+    const passed = findings.filter(
+      f => f.severity === 'ok' && f.variant !== 'not-applicable'
+    );
+    if (problems.length > 0) {
+      root.appendChild(this._findingList(problems, apply));
+    } else {
+      root.appendChild(
+        el('div', 'jp-AscendProfiler-allClear', trans.__('No problem found by the checks below.'))
+      );
+    }
+    const group = (title: string, list: IFinding[], open: boolean): void => {
+      if (list.length === 0) {
+        return;
+      }
+      const details = el('details', 'jp-AscendProfiler-checkGroup') as HTMLDetailsElement;
+      details.open = open;
+      details.appendChild(el('summary', '', title));
+      details.appendChild(this._findingList(list, apply));
+      root.appendChild(details);
+    };
+    group(trans.__('Checks passed (%1)', String(passed.length)), passed, problems.length === 0);
+    group(
+      trans.__('Checks this trace cannot show (%1)', String(notApplicable.length)),
+      notApplicable,
+      false
+    );
+    return root;
+  }
+
+  private _findingList(findings: IFinding[], apply: ApplyRemedies | null): HTMLElement {
+    const trans = this._trans;
+    const list = el('ul', 'jp-AscendProfiler-findings');
     for (const finding of findings) {
       const text = describeFinding(finding, trans);
       const item = el('li', 'jp-AscendProfiler-finding');

@@ -105,11 +105,13 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     );
     let next: IProfileBundle;
     try {
+      const siblings = await Private.readSiblings(this._host, resolver, bundle.siblings ?? []);
       const bytes = await this._host.readTrace(resolver, tracePath);
       const summary = await analyzeInWorker(bytes, {
         env: bundle.env,
         versions: bundle.versions,
-        device: bundle.device
+        device: bundle.device,
+        siblings
       });
       next = { ...bundle, summary };
     } catch (reason) {
@@ -189,6 +191,29 @@ export function createRendererFactory(
 }
 
 namespace Private {
+  /**
+   * Read the sibling files as text, by path. A missing or unreadable sibling is
+   * skipped: the checklist then lacks that fact, it does not fail.
+   */
+  export async function readSiblings(
+    host: IProfileHost,
+    resolver: IRenderMime.IResolver,
+    paths: string[]
+  ): Promise<Record<string, string>> {
+    const decoder = new TextDecoder();
+    const files: Record<string, string> = {};
+    await Promise.all(
+      paths.map(async path => {
+        try {
+          files[path] = decoder.decode(await host.readTrace(resolver, path));
+        } catch {
+          // Skipped on purpose, see above.
+        }
+      })
+    );
+    return files;
+  }
+
   /** Identity of what is shown: a new run, or the same run once analysed. */
   export function keyOf(bundle: IProfileBundle): string {
     const state = bundle.summary

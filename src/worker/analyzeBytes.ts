@@ -3,7 +3,7 @@
  * share. The host supplies gunzip, since Node and browsers do it differently.
  */
 import { isGzip } from '../trace/gzip';
-import { readTrace } from '../trace/readTrace';
+import { IReadTraceOptions, readTrace, readTraceStream } from '../trace/readTrace';
 import { applySiblings } from '../trace/siblings';
 import { summarize } from '../analysis/summarize';
 import type { IProfileSummary } from '../analysis/summary';
@@ -65,6 +65,27 @@ export async function readModel(
   applySiblings(model, context.siblings ?? {});
   addContext(model, context);
   return model;
+}
+
+/**
+ * Read and analyse one trace file that arrives in chunks (a fetch body, a
+ * file read in pieces), without holding its bytes or text whole: any size.
+ *
+ * @param chunks The file's bytes in order, already inflated (pipe gzip
+ *   through `DecompressionStream` first; gzip bytes are rejected).
+ * @param context Facts recorded beside the trace by the capture.
+ * @param options Progress (bytes read) and cancellation.
+ * @throws TraceFormatError from the reader when the bytes are not a trace.
+ * @throws TraceReadCancelledError when `options.signal` fires.
+ */
+export async function analyzeStream(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  context: ICaptureContext = {},
+  options: IReadTraceOptions = {}
+): Promise<IProfileSummary> {
+  const model = await readTraceStream(chunks, options);
+  addContext(model, context);
+  return summarize(model);
 }
 
 /** Merge capture facts into the model's metadata, keeping what the trace recorded. */

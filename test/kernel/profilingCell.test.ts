@@ -360,6 +360,21 @@ describe('profiling cell with the torch_npu replay double', () => {
     const events = JSON.parse(fs.readFileSync(path.join(cwd, bundle.trace_path!), 'utf8'));
     expect(Array.isArray(events)).toBe(true);
     expect(events.length).toBeGreaterThan(0);
+    // The sibling files the checklist reads are listed, relative to the kernel's folder.
+    const siblings = (bundle.siblings ?? []).map(p => p.split('/').slice(-2).join('/'));
+    expect(siblings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/_ascend_pt\/profiler_info_0\.json$/),
+        expect.stringMatching(/_ascend_pt\/profiler_metadata\.json$/),
+        'ASCEND_PROFILER_OUTPUT/memory_record.csv',
+        'ASCEND_PROFILER_OUTPUT/step_trace_time.csv',
+        'ASCEND_PROFILER_OUTPUT/kernel_details.csv',
+        'ASCEND_PROFILER_OUTPUT/api_statistic.csv'
+      ])
+    );
+    for (const sibling of bundle.siblings ?? []) {
+      expect(fs.existsSync(path.join(cwd, sibling))).toBe(true);
+    }
   });
 
   it('displays an error bundle, and keeps the run, when the profiler writes no trace', () => {
