@@ -14,7 +14,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { profileIcon } from './icons';
 import { buildProfilingCell, PROFILING_CELL_MARKER } from './kernel/profilingCell';
-import { buildRemedyCell } from './kernel/remedies';
+import { buildRemedyCell, REMEDIES } from './kernel/remedies';
+import { addToHistory, type IProfileSnapshot } from './analysis/compare';
 import { readTraceFile } from './kernel/traceFiles';
 import { parseSettings } from './settings';
 import {
@@ -191,10 +192,35 @@ namespace Private {
     return index + 1;
   }
 
+  /** The cell of `panel` whose output holds `node`, or null. */
+  function cellOf(panel: NotebookPanel | null, node: HTMLElement): Cell | null {
+    if (!panel || panel.isDisposed || !panel.content.model) {
+      return null;
+    }
+    return panel.content.widgets.find(c => c.node.contains(node)) ?? null;
+  }
+
   /** What the renderer needs from the notebook `panel` (or from none). */
   export function makeHost(panel: NotebookPanel | null): IProfileHost {
     return {
       readTrace: (resolver, path) => readTraceFile(resolver, path),
+      needsRestart: remedies => remedies.some(id => (REMEDIES[id]?.restart ?? 'none') !== 'none'),
+      recordProfile: (node, snapshot) => {
+        const cell = cellOf(panel, node);
+        if (!cell) {
+          return null;
+        }
+        const meta = (cell.model.getMetadata(CELL_METADATA_KEY) ?? {}) as {
+          history?: IProfileSnapshot[];
+        };
+        const before = meta.history ?? [];
+        const history = addToHistory(before, snapshot);
+        // Only write when something changed: reopening a notebook must not make it dirty.
+        if (JSON.stringify(history) !== JSON.stringify(before)) {
+          cell.model.setMetadata(CELL_METADATA_KEY, { ...meta, history });
+        }
+        return history;
+      },
       insertRemedyCell: (node, remedies) => {
         if (!panel || panel.isDisposed || !panel.content.model) {
           return false;

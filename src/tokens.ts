@@ -6,6 +6,7 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { Backend } from './trace/model';
 import type { IProfileSummary } from './analysis/summary';
+import type { IProfileSnapshot } from './analysis/compare';
 
 /**
  * The MIME type of our output bundle. `v1` tracks the shape of
@@ -114,4 +115,22 @@ export interface IProfileHost {
    * the cell whose output contains `node`. Returns false when no cell was found.
    */
   insertRemedyCell(node: HTMLElement, remedies: string[]): boolean;
+  /**
+   * Keep this run in the history of the profiling cell whose output contains
+   * `node` (saved with the notebook) and return that history, oldest first;
+   * null when the cell cannot be found (yet).
+   */
+  recordProfile(node: HTMLElement, snapshot: IProfileSnapshot): IProfileSnapshot[] | null;
+  /** Whether applying these remedies needs a new process (environment variables). */
+  needsRestart(remedies: string[]): boolean;
+  /**
+   * Restart the kernel with the settings in a cell at the top of the notebook,
+   * run it up to the profiled cell and profile again. Absent where unavailable.
+   */
+  restartAndApply?(node: HTMLElement, remedies: string[]): Promise<boolean>;
+  /**
+   * Profile the cell in a child process of the kernel's interpreter started
+   * with the settings. Absent where unavailable.
+   */
+  profileInFreshProcess?(node: HTMLElement, remedies: string[]): Promise<boolean>;
 }

@@ -11,7 +11,9 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { IProfileSummary } from '../analysis/summary';
 import type { IProfileBundle } from '../tokens';
+import type { IProfileSnapshot } from '../analysis/compare';
 import { renderBreakdown } from './breakdownView';
+import { renderComparison } from './comparisonView';
 import { el } from './dom';
 import { formatShare, formatUs } from './format';
 import { timelineSpec, type ITimelineTheme } from './timelineSpec';
@@ -30,8 +32,17 @@ const RESIZE_DEBOUNCE_MS = 120;
 /** Share of the evidence range added on each side when zooming to a finding. */
 const ZOOM_PADDING_SHARE = 0.15;
 
-/** Checklist entries with remedies get this callback to apply them. */
-export type ApplyRemedies = (remedies: string[]) => boolean;
+/** What the checklist can do with a finding's remedies (given by the notebook around the view). */
+export interface IRemedyActions {
+  /** Insert a cell below with the settings; false when the output's cell is gone. */
+  apply(remedies: string[]): boolean;
+  /** Whether some of the settings act only in a new process. */
+  needsRestart(remedies: string[]): boolean;
+  /** Restart the kernel with the settings at the top and profile again; absent where unavailable. */
+  restartAndApply?(remedies: string[]): Promise<boolean>;
+  /** Profile in a child process started with the settings; absent where unavailable. */
+  profileInFreshProcess?(remedies: string[]): Promise<boolean>;
+}
 
 /** Receives a PNG (base64, no data-URL prefix) of the first full-view timeline. */
 export type TimelineImageSink = (pngBase64: string) => void;
@@ -95,7 +106,7 @@ export class ProfileView extends Widget {
   showProfile(
     bundle: IProfileBundle,
     summary: IProfileSummary,
-    apply: ApplyRemedies | null,
+    apply: IRemedyActions | null,
     onImage: TimelineImageSink | null = null
   ): void {
     this._reset();
@@ -113,6 +124,8 @@ export class ProfileView extends Widget {
         )
       );
     }
+    // Filled by showComparison once the run's history is known.
+    this._comparisonHost = this.node.appendChild(el('div', 'jp-AscendProfiler-comparisonHost'));
     if (bundle.cell_error) {
       this.node.appendChild(
         el(
@@ -177,6 +190,25 @@ export class ProfileView extends Widget {
   }
 
   /**
+   * Show the before/after table against earlier runs of the same cell.
+   *
+   * @param history Runs of the cell, oldest first, including this one.
+   * @param currentStartedAt Start of the run this view shows.
+   */
+  showComparison(history: IProfileSnapshot[], currentStartedAt: string): void {
+    const host = this._comparisonHost;
+    if (!host) {
+      return;
+    }
+    host.textContent = '';
+    const section = renderComparison(history, currentStartedAt, this._trans);
+    if (section) {
+      host.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', this._trans.__('Before / after')));
+      host.appendChild(section);
+    }
+  }
+
+  /**
    * Zoom the timeline to a time range (µs from the trace origin), or back to
    * the whole run with null.
    */
@@ -236,7 +268,7 @@ export class ProfileView extends Widget {
    * then the checks that passed, then those the trace cannot show, so the user
    * sees what was ruled out without wading through it.
    */
-  private _checklist(findings: IFinding[], apply: ApplyRemedies | null): HTMLElement {
+  private _checklist(findings: IFinding[], apply: IRemedyActions | null): HTMLElement {
     const trans = this._trans;
     const root = el('div', 'jp-AscendProfiler-checklist');
     const problems = findings.filter(f => f.severity !== 'ok');
@@ -272,7 +304,7 @@ export class ProfileView extends Widget {
     return root;
   }
 
-  private _findingList(findings: IFinding[], apply: ApplyRemedies | null): HTMLElement {
+  private _findingList(findings: IFinding[], apply: IRemedyActions | null): HTMLElement {
     const trans = this._trans;
     const list = el('ul', 'jp-AscendProfiler-findings');
     for (const finding of findings) {
@@ -319,11 +351,14 @@ export class ProfileView extends Widget {
           'Insert a code cell below with the suggested settings and what each one needs (a kernel restart or not)'
         );
         button.addEventListener('click', () => {
-          if (!apply(finding.remedies)) {
+          if (!apply.apply(finding.remedies)) {
             button.textContent = trans.__('Could not find the cell of this output');
           }
         });
         actions.appendChild(button);
+        if (apply.needsRestart(finding.remedies)) {
+          this._restartActions(finding.remedies, apply, actions, item);
+        }
       }
       if (actions.childElementCount > 0) {
         item.appendChild(actions);
@@ -331,6 +366,69 @@ export class ProfileView extends Widget {
       list.appendChild(item);
     }
     return list;
+  }
+
+  /**
+   * Buttons for settings that a running kernel cannot pick up (environment
+   * variables; in Jupyter, `import torch_npu` even resets TASK_QUEUE_ENABLE
+   * to 0), with a sentence saying why.
+   */
+  private _restartActions(
+    remedies: string[],
+    actions: IRemedyActions,
+    bar: HTMLElement,
+    item: HTMLElement
+  ): void {
+    const trans = this._trans;
+    item.appendChild(
+      el(
+        'div',
+        'jp-AscendProfiler-restartNote',
+        trans.__(
+          'Some of these settings are environment variables, read once when the device starts: a cell in this kernel cannot change them (in Jupyter, import torch_npu even resets TASK_QUEUE_ENABLE to 0). Restart the kernel with them, or profile the cell in a fresh process.'
+        )
+      )
+    );
+    const flow = (
+      label: string,
+      caption: string,
+      run: ((remedies: string[]) => Promise<boolean>) | undefined
+    ): void => {
+      if (!run) {
+        return;
+      }
+      const button = el(
+        'button',
+        'jp-Button jp-mod-styled jp-mod-reject jp-AscendProfiler-restartFlow',
+        label
+      ) as HTMLButtonElement;
+      button.title = caption;
+      button.addEventListener('click', () => {
+        button.disabled = true;
+        run(remedies)
+          .catch(() => false)
+          .finally(() => {
+            if (!this.isDisposed) {
+              button.disabled = false;
+            }
+          });
+      });
+      bar.appendChild(button);
+    };
+    flow(
+      trans.__('Restart kernel and apply'),
+      trans.__(
+        'Put the settings in a cell at the top of the notebook, restart the kernel, run the notebook up to this cell and profile it again'
+      ),
+      actions.restartAndApply?.bind(actions)
+    );
+    flow(
+      trans.__('Profile in a fresh process'),
+      trans.__(
+        'Run the notebook code up to this cell in a new Python process started with the settings, and show its profile here; this kernel keeps running as it is'
+      ),
+      actions.profileInFreshProcess?.bind(actions)
+    );
   }
 
   private _renderTimeline(): void {
@@ -434,6 +532,7 @@ export class ProfileView extends Widget {
     this._summary = null;
     this._timelineHost = null;
     this._resetZoom = null;
+    this._comparisonHost = null;
     this._domainUs = null;
     this._onImage = null;
     this.node.textContent = '';
@@ -446,6 +545,7 @@ export class ProfileView extends Widget {
   private _summary: IProfileSummary | null = null;
   private _timelineHost: HTMLElement | null = null;
   private _resetZoom: HTMLButtonElement | null = null;
+  private _comparisonHost: HTMLElement | null = null;
   private _domainUs: [number, number] | null = null;
   private _onImage: TimelineImageSink | null = null;
   private _vega: { finalize(): void } | null = null;

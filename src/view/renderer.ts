@@ -6,7 +6,9 @@
  * Worker and writes the summary back into the output, so the notebook keeps
  * the view (not the trace) and shows it again when reopened.
  */
+import type { Message } from '@lumino/messaging';
 import { Widget, PanelLayout } from '@lumino/widgets';
+import { snapshotOf } from '../analysis/compare';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import {
@@ -18,7 +20,7 @@ import {
 } from '../tokens';
 import { analyzeInWorker } from '../worker/analyzeInWorker';
 import { checklistMarkdown } from './checklistMarkdown';
-import { ProfileView } from './ProfileView';
+import { ProfileView, type IRemedyActions } from './ProfileView';
 
 /** CSS class of the renderer's node. */
 const RENDERER_CLASS = 'jp-AscendProfiler-output';
@@ -69,6 +71,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     }
     if (bundle.summary) {
       this._view.showProfile(bundle, bundle.summary, this._applier());
+      this._recordHistory(bundle);
       return;
     }
     if (bundle.analysis_error) {
@@ -139,6 +142,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
           model.setData({ data: { ...model.data, 'image/png': png } });
         }
       });
+      this._recordHistory(next);
     } else if (next.analysis_error) {
       this._showAnalysisError(next.analysis_error, tracePath);
     }
@@ -161,17 +165,60 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     );
   }
 
-  private _applier(): ((remedies: string[]) => boolean) | null {
+  private _applier(): IRemedyActions | null {
     const host = this._host;
     if (!host) {
       return null;
     }
-    return remedies => host.insertRemedyCell(this.node, remedies);
+    const node = this.node;
+    return {
+      apply: remedies => host.insertRemedyCell(node, remedies),
+      needsRestart: remedies => host.needsRestart(remedies),
+      restartAndApply: host.restartAndApply
+        ? remedies => host.restartAndApply!(node, remedies)
+        : undefined,
+      profileInFreshProcess: host.profileInFreshProcess
+        ? remedies => host.profileInFreshProcess!(node, remedies)
+        : undefined
+    };
+  }
+
+  /**
+   * Keep this run in the cell's history and show the comparison with earlier
+   * runs. The output may not be in its cell yet when a saved summary renders
+   * at once; then it is retried when the widget is attached.
+   */
+  private _recordHistory(bundle: IProfileBundle): void {
+    const host = this._host;
+    const summary = bundle.summary;
+    if (!host || !summary) {
+      return;
+    }
+    const snapshot = snapshotOf(summary, {
+      startedAt: bundle.started_at,
+      wallTimeS: bundle.wall_time_s,
+      env: bundle.env ?? {}
+    });
+    const history = host.recordProfile(this.node, snapshot);
+    if (history === null) {
+      this._pendingHistory = bundle;
+      return;
+    }
+    this._pendingHistory = null;
+    this._view.showComparison(history, bundle.started_at);
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this._pendingHistory) {
+      this._recordHistory(this._pendingHistory);
+    }
   }
 
   private _trans: TranslationBundle;
   private _view: ProfileView;
   private _shownKey = '';
+  private _pendingHistory: IProfileBundle | null = null;
 }
 
 /**

@@ -24,14 +24,28 @@ export class AnalysisError extends Error {
 /**
  * Analyse trace bytes in a Web Worker. The buffer is transferred: the caller
  * must not use it afterwards.
+ *
+ * @param signal Optional: aborting it terminates the worker at once (a Cancel
+ *   button) and rejects with an `aborted` AnalysisError.
  */
 export function analyzeInWorker(
   buffer: ArrayBuffer,
-  context: ICaptureContext = {}
+  context: ICaptureContext = {},
+  signal?: AbortSignal
 ): Promise<IProfileSummary> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AnalysisError('aborted', 'The analysis was cancelled.'));
+      return;
+    }
     const worker = new Worker(new URL('./analysisWorker.js', import.meta.url));
+    const onAbort = () => {
+      worker.terminate();
+      reject(new AnalysisError('aborted', 'The analysis was cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     worker.onmessage = (event: MessageEvent<AnalyzeReply>) => {
+      signal?.removeEventListener('abort', onAbort);
       worker.terminate();
       const reply = event.data;
       if (reply.type === 'done') {
@@ -41,6 +55,7 @@ export function analyzeInWorker(
       }
     };
     worker.onerror = event => {
+      signal?.removeEventListener('abort', onAbort);
       worker.terminate();
       reject(new AnalysisError('internal', event.message || 'The analysis worker failed.'));
     };

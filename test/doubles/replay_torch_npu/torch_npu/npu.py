@@ -16,3 +16,22 @@ def synchronize(device=None):
 def get_device_name(device=None):
     """A name that makes plain in any report that no real NPU was used."""
     return DEVICE_NAME
+
+
+# The runtime switches a remedy cell sets. The double only remembers them, so a
+# test can check that the cell ran; the replayed trace does not change.
+jit_compile = None
+
+
+def set_compile_mode(jit_compile=True):
+    """Remember the requested compile mode (real torch_npu switches operator compilation)."""
+    globals()["jit_compile"] = bool(jit_compile)
+
+
+class _Config:
+    """Stand-in for ``torch_npu.npu.config``; holds ``allow_internal_format``."""
+
+    allow_internal_format = None
+
+
+config = _Config()

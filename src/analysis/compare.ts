@@ -1,0 +1,187 @@
+/**
+ * compare: the before/after table of two profiles of the same cell, the
+ * user's real question ("did my fix work, and by how much?").
+ *
+ * A profile is kept as a small snapshot (a few hundred bytes) in the
+ * profiling cell's metadata, so every run of a cell can be compared with any
+ * earlier one, across devices too (a CPU or GPU run against an NPU run).
+ *
+ * Pure module.
+ */
+import type { IProfileSummary } from './summary';
+
+/** Most snapshots kept per profiling cell; older ones are dropped first. */
+export const MAX_HISTORY = 20;
+
+/** Operators kept per snapshot for the "top changes" rows. */
+export const SNAPSHOT_TOP_OPS = 8;
+
+/** The numbers of one profile that a comparison needs. All times µs. */
+export interface IProfileSnapshot {
+  /** When the run started (ISO 8601); identifies the run. */
+  startedAt: string;
+  /** Backend of the run. */
+  backend: string;
+  /** Device name. */
+  device: string;
+  /** Wall time of the profiled code. */
+  wallUs: number;
+  /** Trace span. */
+  spanUs: number;
+  /** Device busy (union of device work); 0 without a device. */
+  deviceBusyUs: number;
+  /** Device idle within the span; the whole span without a device. */
+  deviceIdleUs: number;
+  /** Host blocked waiting for the device. */
+  syncWaitUs: number;
+  /** Online operator compilation. */
+  compileUs: number;
+  /** Environment settings the run recorded (only the set ones). */
+  env: Record<string, string>;
+  /** Ids of the problems the checklist found. */
+  problems: string[];
+  /** Top operators by host time and device work by time. */
+  topOps: { name: string; side: 'host' | 'device'; totalUs: number }[];
+}
+
+/** One row of the comparison table. */
+export interface IComparisonRow {
+  /** Metric id: wall, span, deviceBusy, deviceIdle, syncWait, compile. */
+  metric: string;
+  /** Value before, µs. */
+  before: number;
+  /** Value now, µs. */
+  after: number;
+  /** after - before, µs (negative = faster/less). */
+  deltaUs: number;
+  /** (after - before) / before, or null when before is 0. */
+  deltaShare: number | null;
+}
+
+/** A comparison of two snapshots. */
+export interface IComparison {
+  /** The earlier run. */
+  before: IProfileSnapshot;
+  /** The later run. */
+  after: IProfileSnapshot;
+  /** Metric rows. */
+  rows: IComparisonRow[];
+  /** Operators whose time changed most, largest absolute change first. */
+  opChanges: { name: string; side: 'host' | 'device'; before: number; after: number }[];
+  /** Environment settings that differ: name → [before, after] ('' = unset). */
+  envChanges: Record<string, [string, string]>;
+  /** Whether the runs used different backends (compare with care). */
+  crossDevice: boolean;
+}
+
+/**
+ * The snapshot of a profile.
+ *
+ * @param summary The analysis of the run.
+ * @param run What the profiling cell recorded: start time, wall time (s), env.
+ */
+export function snapshotOf(
+  summary: IProfileSummary,
+  run: { startedAt: string; wallTimeS: number; env: Record<string, string | null> }
+): IProfileSnapshot {
+  const b = summary.breakdown;
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(run.env)) {
+    if (value !== null && value !== undefined && value !== '') {
+      env[name] = String(value);
+    }
+  }
+  return {
+    startedAt: run.startedAt,
+    backend: summary.backend,
+    device: summary.device,
+    wallUs: run.wallTimeS * 1e6,
+    spanUs: summary.spanUs,
+    deviceBusyUs: summary.deviceBusyUs,
+    deviceIdleUs: b ? b.idleUs : Math.max(0, summary.spanUs - summary.deviceBusyUs),
+    syncWaitUs: b?.syncWaitUs ?? 0,
+    compileUs: b?.compileUs ?? 0,
+    env,
+    problems: summary.findings.filter(f => f.severity !== 'ok').map(f => f.id),
+    topOps: [
+      ...summary.topOps.host
+        .slice(0, SNAPSHOT_TOP_OPS)
+        .map(o => ({ name: o.name, side: 'host' as const, totalUs: o.totalUs })),
+      ...summary.topOps.device
+        .slice(0, SNAPSHOT_TOP_OPS)
+        .map(o => ({ name: o.name, side: 'device' as const, totalUs: o.totalUs }))
+    ]
+  };
+}
+
+/**
+ * Add a snapshot to a history: replaces an entry of the same run, keeps time
+ * order, and drops the oldest beyond {@link MAX_HISTORY}.
+ */
+export function addToHistory(
+  history: readonly IProfileSnapshot[],
+  snapshot: IProfileSnapshot
+): IProfileSnapshot[] {
+  const next = history.filter(h => h.startedAt !== snapshot.startedAt);
+  next.push(snapshot);
+  next.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return next.slice(-MAX_HISTORY);
+}
+
+/** Compare an earlier run with a later one. */
+export function compareSnapshots(
+  before: IProfileSnapshot,
+  after: IProfileSnapshot
+): IComparison {
+  const metrics: (keyof IProfileSnapshot)[] = [
+    'wallUs',
+    'spanUs',
+    'deviceBusyUs',
+    'deviceIdleUs',
+    'syncWaitUs',
+    'compileUs'
+  ];
+  const rows = metrics.map(key => {
+    const b = before[key] as number;
+    const a = after[key] as number;
+    return {
+      metric: key.replace(/Us$/, ''),
+      before: b,
+      after: a,
+      deltaUs: a - b,
+      deltaShare: b > 0 ? (a - b) / b : null
+    };
+  });
+  const ops = new Map<string, { name: string; side: 'host' | 'device'; before: number; after: number }>();
+  for (const [which, snap] of [
+    ['before', before],
+    ['after', after]
+  ] as const) {
+    for (const op of snap.topOps) {
+      const key = `${op.side}\u0000${op.name}`;
+      const entry = ops.get(key) ?? { name: op.name, side: op.side, before: 0, after: 0 };
+      entry[which] = op.totalUs;
+      ops.set(key, entry);
+    }
+  }
+  const opChanges = [...ops.values()]
+    .filter(o => o.before !== o.after)
+    .sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before))
+    .slice(0, 5);
+  const envChanges: Record<string, [string, string]> = {};
+  for (const name of new Set([...Object.keys(before.env), ...Object.keys(after.env)])) {
+    const b = before.env[name] ?? '';
+    const a = after.env[name] ?? '';
+    if (a !== b) {
+      envChanges[name] = [b, a];
+    }
+  }
+  return {
+    before,
+    after,
+    rows,
+    opChanges,
+    envChanges,
+    crossDevice: before.backend !== after.backend
+  };
+}

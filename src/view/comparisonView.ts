@@ -1,0 +1,150 @@
+/**
+ * The before/after table: this run against an earlier run of the same cell
+ * (the previous one by default; any earlier one from a menu).
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { compareSnapshots, type IProfileSnapshot } from '../analysis/compare';
+import { el } from './dom';
+import { formatUs } from './format';
+
+/**
+ * Build the comparison section, or null when there is no earlier run.
+ *
+ * @param history Runs of this cell, oldest first, including the current one.
+ * @param currentStartedAt Start time of the run this view shows.
+ */
+export function renderComparison(
+  history: IProfileSnapshot[],
+  currentStartedAt: string,
+  trans: TranslationBundle
+): HTMLElement | null {
+  const current = history.find(h => h.startedAt === currentStartedAt);
+  const earlier = history.filter(h => h.startedAt < currentStartedAt);
+  if (!current || earlier.length === 0) {
+    return null;
+  }
+  const root = el('div', 'jp-AscendProfiler-comparison');
+  const pick = el('label', 'jp-AscendProfiler-compareWith', trans.__('Compare with'));
+  const select = el('select', 'jp-mod-styled') as HTMLSelectElement;
+  earlier
+    .slice()
+    .reverse()
+    .forEach((run, i) => {
+      const option = document.createElement('option');
+      option.value = run.startedAt;
+      option.textContent = trans.__(
+        '%1 run at %2 (%3)',
+        i === 0 ? trans.__('previous') : trans.__('earlier'),
+        run.startedAt.replace('T', ' '),
+        run.backend
+      );
+      select.appendChild(option);
+    });
+  pick.appendChild(select);
+  root.appendChild(pick);
+  const body = el('div', 'jp-AscendProfiler-comparisonBody');
+  root.appendChild(body);
+  const draw = (): void => {
+    const before = earlier.find(h => h.startedAt === select.value) ?? earlier[earlier.length - 1];
+    body.textContent = '';
+    body.appendChild(Private.table(before, current, trans));
+  };
+  select.addEventListener('change', draw);
+  draw();
+  return root;
+}
+
+namespace Private {
+  /** The comparison table plus notes on settings and device changes. */
+  export function table(
+    before: IProfileSnapshot,
+    after: IProfileSnapshot,
+    trans: TranslationBundle
+  ): HTMLElement {
+    const c = compareSnapshots(before, after);
+    const wrap = el('div', '');
+    const names: Record<string, string> = {
+      wall: trans.__('wall time'),
+      span: trans.__('trace span'),
+      deviceBusy: trans.__('device busy'),
+      deviceIdle: trans.__('device idle'),
+      syncWait: trans.__('host waiting for the device'),
+      compile: trans.__('online compile')
+    };
+    const t = el('table', 'jp-AscendProfiler-opsTable jp-AscendProfiler-compareTable');
+    const head = el('tr', '');
+    for (const h of [
+      '',
+      trans.__('before (%1)', before.backend),
+      trans.__('now (%1)', after.backend),
+      trans.__('change')
+    ]) {
+      head.appendChild(el('th', '', h));
+    }
+    t.appendChild(head);
+    for (const row of c.rows) {
+      const tr = el('tr', '');
+      tr.dataset.metric = row.metric;
+      tr.appendChild(el('td', '', names[row.metric] ?? row.metric));
+      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatUs(row.before)));
+      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatUs(row.after)));
+      const change =
+        row.deltaShare === null
+          ? formatSigned(row.deltaUs)
+          : `${formatSigned(row.deltaUs)} (${row.deltaShare > 0 ? '+' : ''}${(row.deltaShare * 100).toFixed(0)} %)`;
+      const td = el('td', 'jp-AscendProfiler-num', row.deltaUs === 0 ? '–' : change);
+      td.dataset.better = String(row.deltaUs < 0);
+      tr.appendChild(td);
+      t.appendChild(tr);
+    }
+    for (const op of c.opChanges) {
+      const tr = el('tr', 'jp-AscendProfiler-opChange');
+      const name = el(
+        'td',
+        'jp-AscendProfiler-opName',
+        op.side === 'host' ? trans.__('host: %1', op.name) : trans.__('device: %1', op.name)
+      );
+      name.title = op.name;
+      tr.appendChild(name);
+      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatUs(op.before)));
+      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatUs(op.after)));
+      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatSigned(op.after - op.before)));
+      t.appendChild(tr);
+    }
+    wrap.appendChild(t);
+    const env = Object.entries(c.envChanges);
+    if (env.length > 0) {
+      wrap.appendChild(
+        el(
+          'div',
+          'jp-AscendProfiler-hint',
+          trans.__(
+            'Settings changed: %1',
+            env
+              .map(([k, [b, a]]) => `${k}: ${b || trans.__('unset')} → ${a || trans.__('unset')}`)
+              .join('; ')
+          )
+        )
+      );
+    }
+    if (c.crossDevice) {
+      wrap.appendChild(
+        el(
+          'div',
+          'jp-AscendProfiler-hint',
+          trans.__(
+            'The two runs used different devices (%1 and %2): compare wall times; device figures differ in kind.',
+            before.backend,
+            after.backend
+          )
+        )
+      );
+    }
+    return wrap;
+  }
+
+  /** A signed duration: "+1.20 ms", "-880 µs". */
+  function formatSigned(us: number): string {
+    return `${us > 0 ? '+' : us < 0 ? '−' : ''}${formatUs(Math.abs(us))}`;
+  }
+}
