@@ -27,6 +27,7 @@ import {
   type IProfilerSettings
 } from './tokens';
 import { createRendererFactory } from './view/renderer';
+import openTracePlugin from './openTrace';
 
 /** Rank of our renderer: ahead of markdown and plain text fallbacks in the bundle. */
 const RENDERER_RANK = 40;
@@ -244,4 +245,4 @@ namespace Private {
   }
 }
 
-export default plugin;
+export default [plugin, openTracePlugin];

@@ -50,7 +50,7 @@ export const TOP_OPS = 10;
 const OP = WORK_KINDS.indexOf('op');
 
 /** Slice indices of each lane, in start order (the model sorts by lane then start). */
-function slicesByLane(model: ITraceModel): SliceIndex[][] {
+export function slicesByLane(model: ITraceModel): SliceIndex[][] {
   const byLane: SliceIndex[][] = model.lanes.map(() => []);
   const { lane, count } = model.slices;
   for (let i = 0; i < count; i++) {
@@ -60,28 +60,49 @@ function slicesByLane(model: ITraceModel): SliceIndex[][] {
 }
 
 /**
- * Marks of one lane's top-level slices for a bucket width; when `out` is
- * null only counts them.
+ * Receives one mark from {@link laneMarks}: its lane, start and end (µs),
+ * its longest slice (for the name and the kind of work), the number of
+ * slices merged and the time they cover (µs).
  */
-function laneMarks(
+export type MarkSink = (
+  lane: LaneIndex,
+  startUs: number,
+  endUs: number,
+  longest: SliceIndex,
+  count: number,
+  busyUs: number
+) => void;
+
+/**
+ * Marks of one lane's shown slices `shown[from..to)` for a bucket width:
+ * neighbours whose gap is below one bucket merge into one mark named after
+ * the longest. Returns the number of marks; when `sink` is null only counts
+ * them. Shared by the whole-trace overview ({@link timelineMarks}) and the
+ * zoomed window (`windowMarks`), so both draw a lane the same way.
+ *
+ * @param shown The lane's shown slices in start order (see {@link displaySlices}).
+ */
+export function laneMarks(
   model: ITraceModel,
   laneIndex: LaneIndex,
-  topLevel: SliceIndex[],
+  shown: ArrayLike<SliceIndex>,
+  from: number,
+  to: number,
   bucketUs: number,
-  out: ITimelineMark[] | null
+  sink: MarkSink | null
 ): number {
-  const { start, dur, name, work } = model.slices;
+  const { start, dur } = model.slices;
   let count = 0;
-  let k = 0;
-  while (k < topLevel.length) {
-    const first = topLevel[k];
+  let k = from;
+  while (k < to) {
+    const first = shown[k];
     let end = start[first] + dur[first];
     let longest = first;
     let busy = dur[first];
     let merged = 1;
     k++;
-    while (k < topLevel.length && start[topLevel[k]] - end < bucketUs) {
-      const i = topLevel[k];
+    while (k < to && start[shown[k]] - end < bucketUs) {
+      const i = shown[k];
       const e = start[i] + dur[i];
       // Union, in case top-level slices overlap after a repair.
       busy += Math.max(0, e - Math.max(start[i], end));
@@ -93,19 +114,27 @@ function laneMarks(
       k++;
     }
     count++;
-    if (out) {
-      out.push({
-        lane: laneIndex,
-        start: start[first],
-        end,
-        name: model.names[name[longest]],
-        work: WORK_KINDS[work[longest]] ?? 'other',
-        count: merged,
-        busyUs: busy
-      });
+    if (sink) {
+      sink(laneIndex, start[first], end, longest, merged, busy);
     }
   }
   return count;
+}
+
+/** A {@link MarkSink} that appends timeline mark objects to `out`. */
+function pushMark(model: ITraceModel, out: ITimelineMark[]): MarkSink {
+  const { name, work } = model.slices;
+  return (lane, startUs, endUs, longest, count, busyUs) => {
+    out.push({
+      lane,
+      start: startUs,
+      end: endUs,
+      name: model.names[name[longest]],
+      work: WORK_KINDS[work[longest]] ?? 'other',
+      count,
+      busyUs
+    });
+  };
 }
 
 const STEP = WORK_KINDS.indexOf('step');
@@ -123,7 +152,10 @@ const PYTHON = WORK_KINDS.indexOf('python');
  *
  * @param laneSlices One lane's slices in start order (parents before children).
  */
-export function displaySlices(model: ITraceModel, laneSlices: SliceIndex[]): SliceIndex[] {
+export function displaySlices(
+  model: ITraceModel,
+  laneSlices: Iterable<SliceIndex>
+): SliceIndex[] {
   const { start, dur, work } = model.slices;
   const shown: SliceIndex[] = [];
   // End of the latest shown slice: anything starting before it is inside it
@@ -155,13 +187,17 @@ export function timelineMarks(
   // A floor keeps doubling meaningful for a zero-length trace.
   let bucketUs = Math.max(span / TIMELINE_BUCKETS, 1e-3);
   const total = (): number =>
-    topLevel.reduce((n, t, lane) => n + laneMarks(model, lane, t, bucketUs, null), 0);
+    topLevel.reduce(
+      (n, t, lane) => n + laneMarks(model, lane, t, 0, t.length, bucketUs, null),
+      0
+    );
   // Once a bucket is wider than the span every lane is one mark: stop there.
   while (total() > MAX_TIMELINE_MARKS && bucketUs <= span) {
     bucketUs *= 2;
   }
   const marks: ITimelineMark[] = [];
-  topLevel.forEach((t, lane) => laneMarks(model, lane, t, bucketUs, marks));
+  const sink = pushMark(model, marks);
+  topLevel.forEach((t, lane) => laneMarks(model, lane, t, 0, t.length, bucketUs, sink));
   return marks;
 }
 

@@ -398,3 +398,23 @@ export async function restartAndApply(
   notebook.activeCellIndex = notebook.widgets.indexOf(profiling);
   return true;
 }
+
+/**
+ * The index of the profiled (user's) cell for an output node, for the renderer host: the node
+ * sits in a profiling or fresh-process cell, whose metadata `ascend_profiler.profiled_cell` names
+ * the profiled cell's id; without that metadata, the cell right above is taken.
+ *
+ * @param panel - the notebook.
+ * @param node - an element inside a cell's output.
+ * @returns the index, or -1 when the node is in no cell or nothing is above it.
+ */
+export function profiledCellIndexOf(panel: NotebookPanel, node: HTMLElement): number {
+  const widgets = panel.content.widgets;
+  const at = widgets.findIndex(c => c.node.contains(node));
+  if (at < 0) {
+    return -1;
+  }
+  const id = profilerMetadata(widgets[at])?.profiled_cell;
+  const byId = typeof id === 'string' ? widgets.findIndex(c => c.model.id === id) : -1;
+  return byId >= 0 ? byId : at - 1;
+}

@@ -3,7 +3,7 @@
  * colours and fonts come in as arguments (read from `--jp-*` variables by
  * the caller), so the same function serves light and dark themes.
  */
-import type { IProfileSummary } from '../analysis/summary';
+import type { IProfileSummary, ITimelineMark } from '../analysis/summary';
 import type { WorkKind } from '../trace/model';
 
 /** Height of one lane row, px. */
@@ -36,6 +36,55 @@ export const WORK_COLORS: Record<WorkKind, string> = {
   step: '#79706e',
   other: '#a0a0a0'
 };
+
+/**
+ * Name of the chart's dataset of timeline marks, so a controller can swap
+ * its rows with a Vega changeset (`view.data(TIMELINE_DATASET, rows)`)
+ * instead of re-embedding the chart (see `zoomDetail.ts`).
+ */
+export const TIMELINE_DATASET = 'marks';
+
+/** One row of {@link TIMELINE_DATASET}: a mark in chart units. */
+export interface ITimelineRow {
+  /** Lane name (unique, see {@link uniqueLaneNames}). */
+  lane: string;
+  /** Start, ms. */
+  start: number;
+  /** Drawn end, ms: at least the minimum visible width after the start. */
+  end: number;
+  /** True duration, ms (for the tooltip). */
+  dur: number;
+  /** Name of the longest slice. Untrusted text. */
+  name: string;
+  /** Display name of the kind of work. */
+  work: string;
+  /** Slices merged into the mark. */
+  count: number;
+}
+
+/**
+ * Chart rows of timeline marks.
+ *
+ * @param laneNames Unique lane names by lane index ({@link uniqueLaneNames}).
+ * @param workNames Display names of the kinds of work.
+ * @param minWidthUs Marks narrower than this (µs) are drawn this wide, so they stay visible.
+ */
+export function timelineRows(
+  marks: readonly ITimelineMark[],
+  laneNames: readonly string[],
+  workNames: Record<WorkKind, string>,
+  minWidthUs: number
+): ITimelineRow[] {
+  return marks.map(m => ({
+    lane: laneNames[m.lane],
+    start: m.start / 1000,
+    end: Math.max(m.end, m.start + minWidthUs) / 1000,
+    dur: (m.end - m.start) / 1000,
+    name: m.name,
+    work: workNames[m.work],
+    count: m.count
+  }));
+}
 
 /** Theme values the spec needs. */
 export interface ITimelineTheme {
@@ -90,31 +139,27 @@ export interface ITimelineHighlight {
  * @param labels Translated strings.
  * @param highlights Ranges to outline (sync waits).
  * @param domainUs Visible time range, µs (null: the whole run).
+ * @param workKinds Kinds of work to give colours and legend entries (default:
+ *   those of the summary's marks). A live session passes all the kinds it can
+ *   draw, so marks swapped in while zooming keep their colours.
  */
 export function timelineSpec(
   summary: IProfileSummary,
   theme: ITimelineTheme,
   labels: ITimelineLabels,
   highlights: ITimelineHighlight[],
-  domainUs: [number, number] | null = null
+  domainUs: [number, number] | null = null,
+  workKinds: readonly WorkKind[] | null = null
 ): Record<string, unknown> {
   const laneNames = uniqueLaneNames(summary.lanes.map(l => l.label));
   const [fromUs, toUs] = domainUs ?? [0, summary.spanUs];
   // Widen by the visible range, so tiny marks stay visible when zoomed out and exact when zoomed in.
   const minWidthUs = (toUs - fromUs) * MIN_MARK_SHARE_OF_SPAN;
-  const kindsPresent = new Set<WorkKind>();
-  const values = summary.marks.map(m => {
+  const kindsPresent = new Set<WorkKind>(workKinds ?? summary.marks.map(m => m.work));
+  for (const m of summary.marks) {
     kindsPresent.add(m.work);
-    return {
-      lane: laneNames[m.lane],
-      start: m.start / 1000,
-      end: Math.max(m.end, m.start + minWidthUs) / 1000,
-      dur: (m.end - m.start) / 1000,
-      name: m.name,
-      work: labels.workNames[m.work],
-      count: m.count
-    };
-  });
+  }
+  const values = timelineRows(summary.marks, laneNames, labels.workNames, minWidthUs);
   const kinds = (Object.keys(WORK_COLORS) as WorkKind[]).filter(k =>
     kindsPresent.has(k)
   );
@@ -230,7 +275,7 @@ export function timelineSpec(
     height,
     autosize: { type: 'fit-x', contains: 'padding' },
     background: 'transparent',
-    data: { values },
+    data: { name: TIMELINE_DATASET, values },
     layer: layers,
     config: {
       font: theme.fontFamily,

@@ -1,35 +1,21 @@
 /**
- * Web Worker entry: reads and analyses a trace off the UI thread.
+ * Web Worker entry: reads and analyses a trace off the UI thread, and, for
+ * a live session, keeps it to answer timeline marks requests (see
+ * `sessionHost.ts` and `protocol.ts`).
  *
  * It imports only pure modules: a worker chunk that pulls in a shared
  * JupyterLab package fails to load (jupyterlab/jupyterlab#10197).
  */
-import { analyzeBytes } from './analyzeBytes';
-import type { AnalyzeReply, IAnalyzeRequest } from './protocol';
+import type { WorkerReply, WorkerRequest } from './protocol';
+import { createSessionHost } from './sessionHost';
 
 /** The part of the worker global scope we use (kept narrow to avoid the WebWorker lib clashing with DOM). */
 interface IWorkerScope {
-  onmessage: ((event: MessageEvent<IAnalyzeRequest>) => void) | null;
-  postMessage(message: AnalyzeReply): void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage(message: WorkerReply, transfer: Transferable[]): void;
 }
 
 const scope = self as unknown as IWorkerScope;
-
-scope.onmessage = event => {
-  const { id, buffer, context } = event.data;
-  analyzeBytes(new Uint8Array(buffer), Private.gunzip, context).then(
-    summary => scope.postMessage({ id, type: 'done', summary }),
-    (error: unknown) => {
-      const e = error as { kind?: string; message?: string };
-      scope.postMessage({
-        id,
-        type: 'error',
-        kind: typeof e?.kind === 'string' ? e.kind : 'internal',
-        message: typeof e?.message === 'string' ? e.message : String(error)
-      });
-    }
-  );
-};
 
 namespace Private {
   /** Gunzip with the browser's native DecompressionStream. */
@@ -40,3 +26,12 @@ namespace Private {
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 }
+
+const handle = createSessionHost(
+  (reply, transfer) => scope.postMessage(reply, transfer),
+  Private.gunzip
+);
+
+scope.onmessage = event => {
+  void handle(event.data);
+};

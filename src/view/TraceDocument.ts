@@ -1,0 +1,467 @@
+/**
+ * A main-area tab that shows the profile view of a trace file or profiler
+ * folder opened from the file browser.
+ *
+ * Why a DocumentWidget with our own model factory: JupyterLab opens files on
+ * double-click and "Open With" only through the document registry, and every
+ * document widget gets a context that loads the file. A model factory whose
+ * `fileFormat` is null makes the context ask the Contents API for metadata
+ * only (`content: false`), so the trace never travels as one JSON string and
+ * is never parsed on the main thread. The tab then streams the raw bytes from
+ * `/files/` (kernel/traceFiles.ts) with a progress bar and a Cancel button,
+ * and hands them to the analysis worker. Folders are not documents: they get
+ * the same view in a plain MainAreaWidget opened by a command.
+ */
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import {
+  ABCWidgetFactory,
+  DocumentModel,
+  DocumentRegistry,
+  DocumentWidget
+} from '@jupyterlab/docregistry';
+import type { Contents } from '@jupyterlab/services';
+import { nullTranslator, type ITranslator, type TranslationBundle } from '@jupyterlab/translation';
+import { PanelLayout, Widget } from '@lumino/widgets';
+import { profileIcon } from '../icons';
+import { listServerFolder, streamTraceFile, TraceFileError } from '../kernel/traceFiles';
+import { TRANSLATION_DOMAIN, type IProfileBundle } from '../tokens';
+import {
+  basename,
+  describeProgress,
+  formatBytes,
+  locateForFile,
+  locateInFolder,
+  type ITraceTarget
+} from '../trace/locateTrace';
+import { AnalysisError, analyzeInWorker } from '../worker/analyzeInWorker';
+import { el } from './dom';
+import { ProfileView } from './ProfileView';
+
+/** Name of the model factory that reads no content (see the module comment). */
+export const TRACE_MODEL_FACTORY = 'ascend-profiler-no-content';
+
+/** Name of the widget factory; "Open With" shows its label. */
+export const TRACE_WIDGET_FACTORY = 'ascend-profiler-profile-view';
+
+/** What a {@link TraceView} opens. */
+export interface ITraceRequest {
+  /** Server path of a trace file or a folder. */
+  path: string;
+  /** Whether `path` is a folder. */
+  isFolder: boolean;
+  /** The file's size when the caller knows it (progress total for servers without Content-Length). */
+  sizeHint?: number | null;
+}
+
+/** Where a {@link TraceView} is; also on its node as `data-state`, for tests and CSS. */
+export type TraceViewState = 'idle' | 'reading' | 'analysing' | 'done' | 'error' | 'cancelled';
+
+/**
+ * The tab's content: a progress bar with Cancel while the trace is read and
+ * analysed, then the {@link ProfileView}.
+ */
+export class TraceView extends Widget {
+  /**
+   * @param contents The app's contents manager (listing and download URLs).
+   * @param translator For the user-visible strings.
+   */
+  constructor(
+    private readonly _contents: Contents.IManager,
+    translator: ITranslator | null = null
+  ) {
+    super();
+    this.addClass('jp-AscendProfiler-traceView');
+    this._trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const trans = this._trans;
+
+    this._status = new Widget();
+    this._status.addClass('jp-AscendProfiler-loadStatus');
+    const node = this._status.node;
+    node.setAttribute('role', 'status');
+    this._label = node.appendChild(el('div', 'jp-AscendProfiler-loadLabel'));
+    this._bar = node.appendChild(
+      el('progress', 'jp-AscendProfiler-loadBar')
+    ) as HTMLProgressElement;
+    this._bar.max = 1;
+    const buttons = node.appendChild(el('div', 'jp-AscendProfiler-loadButtons'));
+    this._cancel = buttons.appendChild(
+      el('button', 'jp-Button jp-mod-styled jp-mod-reject', trans.__('Cancel'))
+    ) as HTMLButtonElement;
+    this._cancel.title = trans.__('Stop reading and analysing this trace');
+    this._cancel.addEventListener('click', () => this.cancel());
+    this._retry = buttons.appendChild(
+      el('button', 'jp-Button jp-mod-styled jp-mod-accept', trans.__('Open Again'))
+    ) as HTMLButtonElement;
+    this._retry.addEventListener('click', () => {
+      if (this._request) {
+        void this.open(this._request);
+      }
+    });
+
+    this._view = new ProfileView(trans);
+    const layout = (this.layout = new PanelLayout());
+    layout.addWidget(this._status);
+    layout.addWidget(this._view);
+    this._setState('idle');
+  }
+
+  /** What was opened last, or null. */
+  get request(): ITraceRequest | null {
+    return this._request;
+  }
+
+  /** Where the view is. */
+  get state(): TraceViewState {
+    return this._state;
+  }
+
+  /**
+   * Read and analyse a trace file or folder; resolves when the profile (or
+   * an error) shows. A running open is cancelled first.
+   */
+  async open(request: ITraceRequest): Promise<void> {
+    this._controller?.abort();
+    const controller = new AbortController();
+    this._controller = controller;
+    this._request = request;
+    const signal = controller.signal;
+    const trans = this._trans;
+    const name = basename(request.path) || '/';
+    try {
+      this._setState('reading');
+      this._showStage(trans.__('Looking for the trace in %1…', name), null);
+      this._view.showProgress(trans.__('Reading %1…', name));
+      const list = (path: string) => listServerFolder(this._contents, path);
+      const target = request.isFolder
+        ? await locateInFolder(request.path, list)
+        : await locateForFile(request.path, list, request.sizeHint ?? null);
+      if (signal.aborted) {
+        return;
+      }
+      if (!target) {
+        this._fail(
+          trans.__('No trace in this folder'),
+          trans.__(
+            'No trace file (trace_view.json or *.pt.trace.json, optionally .gz) was found in %1. Open a *_ascend_pt folder, its ASCEND_PROFILER_OUTPUT folder or a trace file.',
+            request.path || '/'
+          ),
+          request.path
+        );
+        return;
+      }
+      const traceName = basename(target.tracePath);
+      const bytes = await streamTraceFile(
+        this._contents,
+        target.tracePath,
+        (loaded, total) => this._progress(traceName, loaded, total),
+        signal,
+        target.traceSize
+      );
+      // The buffer is transferred to the worker, which empties it here.
+      const size = bytes.byteLength;
+      const siblings = await this._readSiblings(target, signal);
+      this._setState('analysing');
+      this._showStage(
+        trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)),
+        null
+      );
+      const summary = await analyzeInWorker(bytes, { siblings }, signal);
+      if (signal.aborted || this.isDisposed) {
+        return;
+      }
+      for (const key of target.tooLarge) {
+        summary.warnings.push(
+          trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
+        );
+      }
+      if (target.others.length > 0) {
+        summary.warnings.push(
+          trans.__('Also found, not analysed: %1', target.others.join(', '))
+        );
+      }
+      this._setState('done');
+      this._view.showProfile(Private.bundleFor(target, size, summary), summary, null);
+    } catch (reason) {
+      if (signal.aborted || this.isDisposed) {
+        return;
+      }
+      this._showFailure(reason, request.path);
+    } finally {
+      if (this._controller === controller) {
+        this._controller = null;
+      }
+    }
+  }
+
+  /** Stop reading or analysing: aborts the download and terminates the worker. */
+  cancel(): void {
+    const controller = this._controller;
+    if (!controller) {
+      return;
+    }
+    this._controller = null;
+    controller.abort();
+    const trans = this._trans;
+    this._setState('cancelled');
+    this._showStage(trans.__('Cancelled.'), null, false);
+    this._view.showError(
+      trans.__('Opening was cancelled'),
+      trans.__('Nothing was analysed. Click “Open Again” to read the trace again.'),
+      this._request?.path
+    );
+  }
+
+  /** Cancel any work in flight, then dispose. */
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._controller?.abort();
+    this._controller = null;
+    window.cancelAnimationFrame(this._frame);
+    super.dispose();
+  }
+
+  /** Read the sibling files as text; one that cannot be read is skipped (the checklist lacks that fact). */
+  private async _readSiblings(
+    target: ITraceTarget,
+    signal: AbortSignal
+  ): Promise<Record<string, string>> {
+    const decoder = new TextDecoder();
+    const files: Record<string, string> = {};
+    for (const [key, path] of Object.entries(target.siblings)) {
+      try {
+        const bytes = await streamTraceFile(
+          this._contents,
+          path,
+          (loaded, total) => this._progress(key, loaded, total),
+          signal
+        );
+        files[key] = decoder.decode(bytes);
+      } catch (reason) {
+        if (signal.aborted) {
+          throw reason;
+        }
+        // Skipped on purpose, see above.
+      }
+    }
+    return files;
+  }
+
+  /** Progress of one download, drawn at most once a frame (chunks come much faster). */
+  private _progress(name: string, loaded: number, total: number | null): void {
+    this._pending = { name, loaded, total };
+    if (this._frame) {
+      return;
+    }
+    this._frame = window.requestAnimationFrame(() => {
+      this._frame = 0;
+      const pending = this._pending;
+      if (!pending || this._state !== 'reading') {
+        return;
+      }
+      const trans = this._trans;
+      const p = describeProgress(pending.loaded, pending.total);
+      const text =
+        p.total === null
+          ? trans.__('Reading %1: %2', pending.name, p.loaded)
+          : trans.__('Reading %1: %2 of %3 (%4 %)', pending.name, p.loaded, p.total, String(p.percent));
+      this._showStage(text, p.percent === null ? null : p.percent / 100);
+    });
+  }
+
+  /** Show the status line; `fraction` null makes the bar indeterminate. */
+  private _showStage(text: string, fraction: number | null, busy = true): void {
+    this._label.textContent = text;
+    this._bar.hidden = !busy;
+    if (fraction === null) {
+      this._bar.removeAttribute('value');
+    } else {
+      this._bar.value = fraction;
+    }
+    this._bar.setAttribute('aria-label', text);
+    this._cancel.hidden = !busy;
+    this._retry.hidden = busy;
+    this._status.show();
+  }
+
+  private _showFailure(reason: unknown, path: string): void {
+    const trans = this._trans;
+    const kind =
+      reason instanceof TraceFileError || reason instanceof AnalysisError
+        ? reason.kind
+        : 'internal';
+    const message = reason instanceof Error ? reason.message : String(reason);
+    const titles: Record<string, string> = {
+      'not-found': trans.__('The trace file is gone'),
+      network: trans.__('The trace could not be read from the server'),
+      'too-large': trans.__('The trace is too large to analyse in the browser'),
+      'not-json': trans.__('The trace file is not valid JSON'),
+      'not-a-trace': trans.__('The file is not a profiler trace'),
+      empty: trans.__('The trace file is empty')
+    };
+    this._fail(titles[kind] ?? trans.__('The trace could not be analysed'), message, path);
+  }
+
+  private _fail(title: string, message: string, path: string): void {
+    this._setState('error');
+    this._showStage(title, null, false);
+    this._view.showError(title, message, path);
+  }
+
+  private _setState(state: TraceViewState): void {
+    this._state = state;
+    this.node.dataset.state = state;
+    if (state === 'done' || state === 'idle') {
+      this._status.hide();
+    }
+  }
+
+  private _trans: TranslationBundle;
+  private _status: Widget;
+  private _label: HTMLElement;
+  private _bar: HTMLProgressElement;
+  private _cancel: HTMLButtonElement;
+  private _retry: HTMLButtonElement;
+  private _view: ProfileView;
+  private _state: TraceViewState = 'idle';
+  private _request: ITraceRequest | null = null;
+  private _controller: AbortController | null = null;
+  private _frame = 0;
+  private _pending: { name: string; loaded: number; total: number | null } | null = null;
+}
+
+/**
+ * A model factory whose context reads no file content: `fileFormat` null
+ * makes the document context fetch metadata only. The model is read-only and
+ * never dirty, so closing the tab asks nothing.
+ */
+export class TraceModelFactory implements DocumentRegistry.IModelFactory<DocumentRegistry.IModel> {
+  /** The factory name, {@link TRACE_MODEL_FACTORY}. */
+  readonly name = TRACE_MODEL_FACTORY;
+  /** Traces are plain files. */
+  readonly contentType: Contents.ContentType = 'file';
+  /** Null: the context must not read the content (the view streams it). */
+  readonly fileFormat: Contents.FileFormat = null;
+  /** A trace view is not edited together. */
+  readonly collaborative = false;
+
+  /** Whether the factory is disposed. */
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  /** Dispose the factory. */
+  dispose(): void {
+    this._disposed = true;
+  }
+
+  /** An empty read-only model: the content stays on the server. */
+  createNew(options: DocumentRegistry.IModelOptions = {}): DocumentRegistry.IModel {
+    const model = new DocumentModel({ ...options, collaborationEnabled: false } as any);
+    model.readOnly = true;
+    return model;
+  }
+
+  /** No language: nothing is edited. */
+  preferredLanguage(): string {
+    return '';
+  }
+
+  private _disposed = false;
+}
+
+/** The document tab of a trace file. */
+export class TraceDocumentWidget extends DocumentWidget<TraceView> {}
+
+/** Options of {@link TraceWidgetFactory}. */
+export interface ITraceWidgetFactoryOptions
+  extends DocumentRegistry.IWidgetFactoryOptions<TraceDocumentWidget> {
+  /** The app's contents manager. */
+  contents: Contents.IManager;
+}
+
+/** Creates the document tab of a trace file; the file is read once the context is ready. */
+export class TraceWidgetFactory extends ABCWidgetFactory<TraceDocumentWidget> {
+  /**
+   * @param options Factory options plus the contents manager.
+   */
+  constructor(options: ITraceWidgetFactoryOptions) {
+    super(options);
+    this._contents = options.contents;
+  }
+
+  protected createNewWidget(context: DocumentRegistry.Context): TraceDocumentWidget {
+    const content = new TraceView(this._contents, this.translator);
+    const widget = new TraceDocumentWidget({ context, content, translator: this.translator });
+    widget.addClass('jp-AscendProfiler-traceTab');
+    widget.title.icon = profileIcon;
+    void context.ready.then(() => {
+      if (!content.isDisposed) {
+        void content.open({
+          path: context.path,
+          isFolder: false,
+          sizeHint: context.contentsModel?.size ?? null
+        });
+      }
+    });
+    return widget;
+  }
+
+  private _contents: Contents.IManager;
+}
+
+/**
+ * A tab showing the profile of a folder (`*_ascend_pt`, ASCEND_PROFILER_OUTPUT,
+ * or a folder holding a trace). Title: the folder name; icon: ours.
+ *
+ * @param contents The app's contents manager.
+ * @param path Server path of the folder.
+ * @param translator For the user-visible strings.
+ */
+export function createFolderTraceWidget(
+  contents: Contents.IManager,
+  path: string,
+  translator: ITranslator | null = null
+): MainAreaWidget<TraceView> {
+  const content = new TraceView(contents, translator);
+  const widget = new MainAreaWidget({ content });
+  widget.id = `ascend-profiler-folder-${Private.nextId++}`;
+  widget.addClass('jp-AscendProfiler-traceTab');
+  widget.title.label = basename(path) || '/';
+  widget.title.caption = path || '/';
+  widget.title.icon = profileIcon;
+  widget.title.closable = true;
+  void content.open({ path, isFolder: true });
+  return widget;
+}
+
+namespace Private {
+  /** Counter for unique folder tab ids. */
+  export let nextId = 0;
+
+  /** The bundle ProfileView's header and footer read, for a trace opened from the file browser. */
+  export function bundleFor(
+    target: ITraceTarget,
+    bytes: number,
+    summary: IProfileBundle['summary'] & object
+  ): IProfileBundle {
+    return {
+      version: 1,
+      status: 'ok',
+      error: null,
+      backend: summary.backend,
+      trace_path: target.tracePath,
+      run_dir: target.runDir,
+      trace_bytes: bytes,
+      device: summary.device,
+      versions: {},
+      env: {},
+      // Unknown: the trace was not captured here. The header shows "–".
+      wall_time_s: Number.NaN,
+      cell_error: null,
+      started_at: '',
+      profiler: {}
+    };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Opening traces from the file browser: a Kineto .pt.trace.json.gz by
+ * double-click, a *_ascend_pt folder by its context-menu command, an Ascend
+ * trace_view.json.gz by "Open With → Profile View", and a file that only
+ * has a trace's name shows a readable error instead of a stuck tab.
+ */
+import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import * as path from 'path';
+import { REPO_ROOT } from './helpers';
+
+test.use({ autoGoto: true });
+
+const TRACES = path.join(REPO_ROOT, 'test', 'fixtures', 'public-traces');
+const KINETO = 'rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz';
+const RUN = 'rank0_ascend_pt';
+
+/** The file browser row of `name` in the open folder. */
+function row(page: IJupyterLabPageFixture, name: string) {
+  return page
+    .locator('.jp-DirListing-item')
+    .filter({ has: page.locator('.jp-DirListing-itemText').getByText(name, { exact: true }) });
+}
+
+/** The profile tab that is showing now. */
+function currentTab(page: IJupyterLabPageFixture) {
+  return page.locator('.jp-AscendProfiler-traceTab:visible');
+}
+
+test.describe('opening traces from the file browser', () => {
+  test.beforeEach(async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(
+      path.join(TRACES, 'hta', 'ns_resolution_trace', KINETO),
+      `${tmpPath}/${KINETO}`
+    );
+    await page.contents.uploadDirectory(
+      path.join(TRACES, 'ascend-msinsight', 'level1', RUN),
+      `${tmpPath}/${RUN}`
+    );
+    await page.contents.uploadContent(
+      '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>\n',
+      'text',
+      `${tmpPath}/saved-from-browser.pt.trace.json`
+    );
+    await page.contents.createDirectory(`${tmpPath}/notes`);
+    await page.filebrowser.openDirectory(tmpPath);
+  });
+
+  test('double-click opens a Kineto trace in a profile tab', async ({ page }) => {
+    await row(page, KINETO).dblclick();
+    const tab = currentTab(page);
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('.lm-TabBar-tab.lm-mod-current')).toContainText(KINETO);
+    await expect(tab.locator('.jp-AscendProfiler-header')).toContainText('CUDA GPU');
+    const lanes = (await tab.locator('.jp-AscendProfiler-timeline').getAttribute('aria-label')) ?? '';
+    expect(lanes).toContain('GPU 0 stream 7');
+    expect(lanes).toContain('pt_main_thread');
+    // The progress bar and Cancel are gone once the profile shows.
+    await expect(tab.getByRole('button', { name: 'Cancel' })).toBeHidden();
+  });
+
+  test('the folder context-menu command opens an Ascend run with its sibling files', async ({
+    page,
+    tmpPath
+  }) => {
+    await row(page, RUN).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Open Profile in This Folder' }).click();
+    const tab = currentTab(page);
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('.lm-TabBar-tab.lm-mod-current')).toContainText(RUN);
+    await expect(tab.locator('.jp-AscendProfiler-header')).toContainText('Ascend NPU');
+    const lanes = (await tab.locator('.jp-AscendProfiler-timeline').getAttribute('aria-label')) ?? '';
+    expect(lanes).toContain('Ascend Hardware Stream');
+    expect(lanes).toContain('CANN Thread');
+    await expect(tab.locator('.jp-AscendProfiler-footer')).toContainText(RUN);
+    // Only folders that look like a profile offer the command.
+    await page.filebrowser.openDirectory(tmpPath);
+    await row(page, 'notes').click({ button: 'right' });
+    await expect(page.getByRole('menuitem', { name: 'Open', exact: true })).toBeVisible();
+    await expect(page.getByRole('menuitem', { name: 'Open Profile in This Folder' })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await page.filebrowser.openDirectory(`${tmpPath}/${RUN}`);
+    await row(page, 'ASCEND_PROFILER_OUTPUT').click({ button: 'right' });
+    await expect(page.getByRole('menuitem', { name: 'Open Profile in This Folder' })).toBeVisible();
+  });
+
+  test('"Open With → Profile View" opens trace_view.json.gz', async ({ page, tmpPath }) => {
+    await page.filebrowser.openDirectory(`${tmpPath}/${RUN}/ASCEND_PROFILER_OUTPUT`);
+    await row(page, 'trace_view.json.gz').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Open With' }).hover();
+    await page.getByRole('menuitem', { name: 'Profile View' }).click();
+    const tab = currentTab(page);
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    await expect(tab.locator('.jp-AscendProfiler-header')).toContainText('Ascend NPU');
+  });
+
+  test('a file that is not a trace shows a readable error', async ({ page }) => {
+    await row(page, 'saved-from-browser.pt.trace.json').dblclick();
+    const tab = currentTab(page);
+    const error = tab.locator('.jp-AscendProfiler-error');
+    await expect(error).toBeVisible({ timeout: 60_000 });
+    await expect(error.locator('.jp-AscendProfiler-errorTitle')).toHaveText(
+      /not a profiler trace|not valid JSON/
+    );
+    await expect(error.locator('.jp-AscendProfiler-errorMessage')).not.toBeEmpty();
+    await expect(tab.getByRole('button', { name: 'Open Again' })).toBeVisible();
+    await expect(tab.getByRole('button', { name: 'Cancel' })).toBeHidden();
+  });
+});
