@@ -3,6 +3,10 @@
  * shifted times and ids, for `npm run bench`.
  *
  *   node bench/makeLargeTrace.js ascend|kineto SIZE_MB OUT_FILE
+ *   node bench/makeLargeTrace.js ascend|kineto --events COUNT OUT_FILE
+ *
+ * The second form stops at COUNT events (all phases: slices, flows,
+ * counters, metadata) instead of a size, for benchmarks by event count.
  *
  * Each event's text is copied byte for byte from the source (same key order,
  * spacing and string escapes as the producer wrote them); only `ts`, `id` and
@@ -97,8 +101,11 @@ function shifted(event, k, stepUs) {
   return out;
 }
 
-/** Write a trace of about `sizeMb` MB (10^6 bytes) made from `kind`'s source. */
-function makeLargeTrace(kind, sizeMb, outFile) {
+/**
+ * Write a trace of about `sizeMb` MB (10^6 bytes) made from `kind`'s source,
+ * or of exactly `maxEvents` events when given (then `sizeMb` is ignored).
+ */
+function makeLargeTrace(kind, sizeMb, outFile, maxEvents = Infinity) {
   const source = path.join(
     __dirname,
     '..',
@@ -121,7 +128,7 @@ function makeLargeTrace(kind, sizeMb, outFile) {
     }
   }
   const stepUs = Math.ceil(maxTs - minTs) + GAP_US;
-  const target = sizeMb * 1e6;
+  const target = Number.isFinite(maxEvents) ? Infinity : sizeMb * 1e6;
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const fd = fs.openSync(outFile, 'w');
   let written = 0;
@@ -141,8 +148,11 @@ function makeLargeTrace(kind, sizeMb, outFile) {
   write(before);
   let first = true;
   let count = 0;
-  for (let k = 0; written + pendingBytes < target; k++) {
+  for (let k = 0; written + pendingBytes < target && count < maxEvents; k++) {
     for (const e of events) {
+      if (count >= maxEvents) {
+        break;
+      }
       if (k > 0 && METADATA.test(e)) {
         continue;
       }
@@ -162,11 +172,18 @@ function makeLargeTrace(kind, sizeMb, outFile) {
 module.exports = { makeLargeTrace, SOURCES };
 
 if (require.main === module) {
-  const [kind, size, out] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const byEvents = args[1] === '--events';
+  const [kind, size, out] = byEvents ? [args[0], args[2], args[3]] : args;
   if (!SOURCES[kind] || !(Number(size) > 0) || !out) {
-    console.error('usage: node bench/makeLargeTrace.js ascend|kineto SIZE_MB OUT_FILE');
+    console.error(
+      'usage: node bench/makeLargeTrace.js ascend|kineto SIZE_MB OUT_FILE\n' +
+        '       node bench/makeLargeTrace.js ascend|kineto --events COUNT OUT_FILE'
+    );
     process.exit(64);
   }
-  const { bytes, events } = makeLargeTrace(kind, Number(size), out);
+  const { bytes, events } = byEvents
+    ? makeLargeTrace(kind, 0, out, Number(size))
+    : makeLargeTrace(kind, Number(size), out);
   console.log(`${out}: ${bytes} bytes, ${events} events`);
 }

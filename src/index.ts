@@ -14,7 +14,9 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { profileIcon } from './icons';
 import { buildProfilingCell, PROFILING_CELL_MARKER } from './kernel/profilingCell';
-import { buildRemedyCell, REMEDIES } from './kernel/remedies';
+import { buildRemedyCell } from './kernel/remedies';
+import { profileInFreshProcess } from './kernel/freshProcess';
+import { needsRestart, profiledCellIndexOf, restartAndApply } from './kernel/restartApply';
 import { addToHistory, type IProfileSnapshot } from './analysis/compare';
 import { readTraceFile } from './kernel/traceFiles';
 import { parseSettings } from './settings';
@@ -76,12 +78,12 @@ function activate(
   // Outputs outside notebooks (output views, consoles) can show saved summaries
   // and read traces, but have no cell to insert a remedy below.
   rendermime.addFactory(
-    createRendererFactory(Private.makeHost(null)),
+    createRendererFactory(Private.makeHost(null, translator, () => settings)),
     RENDERER_RANK
   );
   const bindRenderer = (panel: NotebookPanel) => {
     panel.content.rendermime.addFactory(
-      createRendererFactory(Private.makeHost(panel)),
+      createRendererFactory(Private.makeHost(panel, translator!, () => settings)),
       RENDERER_RANK
     );
   };
@@ -202,10 +204,31 @@ namespace Private {
   }
 
   /** What the renderer needs from the notebook `panel` (or from none). */
-  export function makeHost(panel: NotebookPanel | null): IProfileHost {
+  export function makeHost(
+    panel: NotebookPanel | null,
+    translator: ITranslator,
+    settings: () => IProfilerSettings
+  ): IProfileHost {
+    const flows: Pick<IProfileHost, 'restartAndApply' | 'profileInFreshProcess'> = panel
+      ? {
+          restartAndApply: (node, remedies) => {
+            const index = profiledCellIndexOf(panel, node);
+            return index < 0
+              ? Promise.resolve(false)
+              : restartAndApply(panel, index, remedies, translator, settings());
+          },
+          profileInFreshProcess: (node, remedies) => {
+            const index = profiledCellIndexOf(panel, node);
+            return index < 0
+              ? Promise.resolve(false)
+              : profileInFreshProcess(panel, index, remedies, settings(), translator);
+          }
+        }
+      : {};
     return {
+      ...flows,
       readTrace: (resolver, path) => readTraceFile(resolver, path),
-      needsRestart: remedies => remedies.some(id => (REMEDIES[id]?.restart ?? 'none') !== 'none'),
+      needsRestart,
       recordProfile: (node, snapshot) => {
         const cell = cellOf(panel, node);
         if (!cell) {

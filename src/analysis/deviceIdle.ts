@@ -33,6 +33,7 @@
 import type { ITraceModel, SliceIndex, Us } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
 import type { IDeviceBusy, IIntervals } from './deviceBusy';
+import type { IHighlight } from './finding';
 import {
   busyOverlapUs,
   DEVICE_LANE_KINDS,
@@ -375,4 +376,26 @@ export function deviceIdle(
       )
     )
   };
+}
+
+/**
+ * The longest idle gaps as timeline highlights, named after the device work
+ * that ended each gap (what the device was waiting to receive).
+ *
+ * @param max Most highlights returned.
+ */
+export function gapHighlights(
+  model: ITraceModel,
+  gaps: readonly IIdleGap[],
+  max: number
+): IHighlight[] {
+  return [...gaps]
+    .sort((a, b) => b.end - b.start - (a.end - a.start))
+    .slice(0, max)
+    .map(g => ({
+      start: g.start,
+      end: g.end,
+      lane: '',
+      name: g.next >= 0 ? model.names[model.slices.name[g.next]] : ''
+    }));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IProfileSummary } from '../../src/analysis/summary';
 import {
   MIN_MARK_SHARE_OF_SPAN,
+  TIMELINE_DATASET,
   WORK_COLORS,
   timelineSpec,
   uniqueLaneNames,
@@ -104,6 +105,20 @@ describe('timelineSpec', () => {
     expect(spec.config.axis.labelColor).toBe('#111');
     expect(spec.config.font).toBe('Inter');
     expect(spec.$schema).toContain('vega-lite/v5');
+  });
+});
+
+describe('timelineSpec for zoom detail', () => {
+  it('names the marks dataset, so zoom detail can swap its rows', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    expect(spec.data.name).toBe(TIMELINE_DATASET);
+  });
+
+  it('colours every kind a live session can draw, so swapped-in marks keep their colours', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, [], null, ['kernel', 'copy', 'op']);
+    const scale = spec.layer[0].encoding.color.scale;
+    expect(scale.domain).toEqual(['W:op', 'W:copy', 'W:kernel']);
+    expect(scale.range).toEqual([WORK_COLORS.op, WORK_COLORS.copy, WORK_COLORS.kernel]);
   });
 });
 

@@ -49,7 +49,7 @@ test.describe('opening traces from the file browser', () => {
     await row(page, KINETO).dblclick();
     const tab = currentTab(page);
     await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
-    await expect(page.locator('.lm-TabBar-tab.lm-mod-current')).toContainText(KINETO);
+    await expect(page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')).toContainText(KINETO);
     await expect(tab.locator('.jp-AscendProfiler-header')).toContainText('CUDA GPU');
     const lanes = (await tab.locator('.jp-AscendProfiler-timeline').getAttribute('aria-label')) ?? '';
     expect(lanes).toContain('GPU 0 stream 7');
@@ -66,7 +66,7 @@ test.describe('opening traces from the file browser', () => {
     await page.getByRole('menuitem', { name: 'Open Profile in This Folder' }).click();
     const tab = currentTab(page);
     await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
-    await expect(page.locator('.lm-TabBar-tab.lm-mod-current')).toContainText(RUN);
+    await expect(page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')).toContainText(RUN);
     await expect(tab.locator('.jp-AscendProfiler-header')).toContainText('Ascend NPU');
     const lanes = (await tab.locator('.jp-AscendProfiler-timeline').getAttribute('aria-label')) ?? '';
     expect(lanes).toContain('Ascend Hardware Stream');
@@ -86,11 +86,36 @@ test.describe('opening traces from the file browser', () => {
   test('"Open With → Profile View" opens trace_view.json.gz', async ({ page, tmpPath }) => {
     await page.filebrowser.openDirectory(`${tmpPath}/${RUN}/ASCEND_PROFILER_OUTPUT`);
     await row(page, 'trace_view.json.gz').click({ button: 'right' });
-    await page.getByRole('menuitem', { name: 'Open With' }).hover();
-    await page.getByRole('menuitem', { name: 'Profile View' }).click();
+    // "Open With" is a submenu (a list item, not a menu item).
+    await page.locator('.lm-Menu-item[data-type="submenu"]', { hasText: 'Open With' }).hover();
+    await page.getByRole('menuitem', { name: 'Profile View', exact: true }).click();
     const tab = currentTab(page);
     await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
     await expect(tab.locator('.jp-AscendProfiler-header')).toContainText('Ascend NPU');
+  });
+
+  test('Cancel stops a slow read and "Open Again" reads the trace', async ({ page }) => {
+    // Hold the download back, as a big file on a slow link would be.
+    let hold = true;
+    await page.route(
+      url => url.pathname.includes('/files/') && url.pathname.endsWith('.pt.trace.json.gz'),
+      async route => {
+        while (hold) {
+          await new Promise(resolve => setTimeout(resolve, 200));
+        }
+        await route.continue().catch(() => undefined);
+      }
+    );
+    await row(page, KINETO).dblclick();
+    const tab = currentTab(page);
+    await expect(tab.getByRole('progressbar')).toBeVisible();
+    await expect(tab.locator('.jp-AscendProfiler-loadLabel')).toContainText(KINETO);
+    await tab.getByRole('button', { name: 'Cancel' }).click();
+    await expect(tab.locator('.jp-AscendProfiler-errorTitle')).toHaveText('Opening was cancelled');
+    await expect(tab.getByRole('progressbar')).toBeHidden();
+    hold = false;
+    await tab.getByRole('button', { name: 'Open Again' }).click();
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
   });
 
   test('a file that is not a trace shows a readable error', async ({ page }) => {

@@ -21,7 +21,7 @@
  */
 import type { ITraceModel } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
-import { deviceIdle } from '../deviceIdle';
+import { deviceIdle, gapHighlights } from '../deviceIdle';
 
 /**
  * Longest dispatch gap counted as per-op launch overhead (µs). Source: our
@@ -144,15 +144,7 @@ export function graphMode(model: ITraceModel): IFinding {
   }
   const severity: Severity =
     launchGapShare >= HIGH_LAUNCH_GAP_SHARE ? 'high' : 'medium';
-  const highlights: IHighlight[] = gaps
-    .sort((a, b) => b.end - b.start - (a.end - a.start))
-    .slice(0, MAX_HIGHLIGHTS)
-    .map(g => ({
-      start: g.start,
-      end: g.end,
-      lane: '',
-      name: g.next >= 0 ? model.names[model.slices.name[g.next]] : ''
-    }));
+  const highlights: IHighlight[] = gapHighlights(model, gaps, MAX_HIGHLIGHTS);
   return {
     ...base,
     variant: 'candidate',

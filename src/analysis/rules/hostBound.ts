@@ -22,7 +22,7 @@
  */
 import type { ITraceModel } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
-import { deviceIdle } from '../deviceIdle';
+import { deviceIdle, gapHighlights } from '../deviceIdle';
 
 /**
  * Dispatch idle below which the check passes (µs). Source: our choice, the
@@ -128,15 +128,7 @@ export function hostBound(model: ITraceModel): IFinding {
   }
   const severity: Severity =
     dispatchShare >= HIGH_DISPATCH_SHARE ? 'high' : 'medium';
-  const highlights: IHighlight[] = dispatchGaps
-    .sort((a, b) => b.end - b.start - (a.end - a.start))
-    .slice(0, MAX_HIGHLIGHTS)
-    .map(g => ({
-      start: g.start,
-      end: g.end,
-      lane: '',
-      name: g.next >= 0 ? model.names[model.slices.name[g.next]] : ''
-    }));
+  const highlights: IHighlight[] = gapHighlights(model, dispatchGaps, MAX_HIGHLIGHTS);
   return {
     ...base,
     variant: 'host-bound',
