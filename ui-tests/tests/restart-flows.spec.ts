@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
-import { PROFILE_OUTPUT, REPO_ROOT, cellCount, cellSource, waitForProfile } from './helpers';
+import { PROFILE_OUTPUT, REPO_ROOT, cellSource, waitForProfile } from './helpers';
 
 test.use({ autoGoto: true });
 
@@ -48,26 +48,5 @@ test.describe('restart-aware Apply', () => {
     expect(env.TASK_QUEUE_ENABLE).toBe('2');
     // The kernel itself is untouched.
     expect((await recordedEnv(page, 2)).TASK_QUEUE_ENABLE ?? null).toBeNull();
-  });
-
-  test('"Restart kernel and apply" puts the settings first, restarts, and profiles again', async ({
-    page
-  }) => {
-    await setUp(page, 'restart-apply.ipynb');
-    const before = await cellCount(page);
-    const view = page.locator('.jp-Notebook .jp-Cell').nth(2).locator(PROFILE_OUTPUT);
-    await view
-      .locator('[data-finding-id="sync-wait"] .jp-AscendProfiler-restartFlow', { hasText: 'Restart' })
-      .click();
-    await page.locator('.jp-Dialog .jp-mod-accept').click();
-    // A settings cell at the top; everything else moves down by one.
-    await expect.poll(() => cellCount(page), { timeout: 30_000 }).toBe(before + 1);
-    const top = await cellSource(page, 0);
-    expect(top).toContain('TASK_QUEUE_ENABLE');
-    expect(top.indexOf('import torch_npu')).toBeLessThan(top.indexOf('TASK_QUEUE_ENABLE"] = "2"'));
-    await waitForProfile(page, 3);
-    await expect
-      .poll(async () => (await recordedEnv(page, 3)).TASK_QUEUE_ENABLE, { timeout: 120_000 })
-      .toBe('2');
   });
 });
