@@ -16,7 +16,9 @@ import { renderBreakdown } from './breakdownView';
 import { renderComparison } from './comparisonView';
 import { el } from './dom';
 import { formatShare, formatUs } from './format';
-import { timelineSpec, type ITimelineTheme } from './timelineSpec';
+import { timelineSpec, uniqueLaneNames, type ITimelineTheme } from './timelineSpec';
+import type { TraceSession } from '../worker/traceSession';
+import { attachZoomDetail, type IZoomDetail } from './zoomDetail';
 import { renderTopOps } from './topOpsView';
 import { describeFinding, workNames } from './wording';
 
@@ -186,6 +188,16 @@ export class ProfileView extends Widget {
         el('div', 'jp-AscendProfiler-footer', trans.__('Run folder: %1', bundle.run_dir))
       );
     }
+    this._renderTimeline();
+  }
+
+  /**
+   * Give the view a live analysis of its trace, so zooming in shows the real
+   * slices instead of the overview's merged marks. The caller keeps owning
+   * (and disposes) the session.
+   */
+  setSession(session: TraceSession | null): void {
+    this._session = session;
     this._renderTimeline();
   }
 
@@ -486,7 +498,8 @@ export class ProfileView extends Widget {
         workNames: workNames(trans)
       },
       highlights,
-      this._domainUs
+      this._domainUs,
+      this._session && !this._session.isDisposed ? this._session.workKinds : null
     );
     const wantImage = this._onImage !== null && this._domainUs === null;
     void Private.ensureVegaEmbed()
@@ -506,6 +519,18 @@ export class ProfileView extends Widget {
           return;
         }
         this._vega = result;
+        const session = this._session;
+        if (session && !session.isDisposed) {
+          this._zoomDetail = attachZoomDetail(result.view, session, {
+            laneNames: uniqueLaneNames(summary.lanes.map(l => l.label)),
+            workNames: workNames(trans),
+            spanUs: summary.spanUs
+          });
+          if (this._domainUs) {
+            // Embedded already zoomed in (a finding's evidence): load the detail now.
+            void this._zoomDetail.refresh();
+          }
+        }
         if (wantImage && this._onImage) {
           const sink = this._onImage;
           this._onImage = null;
@@ -522,6 +547,8 @@ export class ProfileView extends Widget {
   }
 
   private _finalizeVega(): void {
+    this._zoomDetail?.dispose();
+    this._zoomDetail = null;
     this._vega?.finalize();
     this._vega = null;
   }
@@ -535,6 +562,7 @@ export class ProfileView extends Widget {
     this._comparisonHost = null;
     this._domainUs = null;
     this._onImage = null;
+    this._session = null;
     this.node.textContent = '';
   }
 
@@ -549,6 +577,8 @@ export class ProfileView extends Widget {
   private _domainUs: [number, number] | null = null;
   private _onImage: TimelineImageSink | null = null;
   private _vega: { finalize(): void } | null = null;
+  private _zoomDetail: IZoomDetail | null = null;
+  private _session: TraceSession | null = null;
   private _generation = 0;
 }
 

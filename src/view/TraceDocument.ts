@@ -33,7 +33,8 @@ import {
   locateInFolder,
   type ITraceTarget
 } from '../trace/locateTrace';
-import { AnalysisError, analyzeInWorker } from '../worker/analyzeInWorker';
+import { AnalysisError } from '../worker/analyzeInWorker';
+import { TraceSession } from '../worker/traceSession';
 import { el } from './dom';
 import { ProfileView } from './ProfileView';
 
@@ -165,10 +166,15 @@ export class TraceView extends Widget {
         trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)),
         null
       );
-      const summary = await analyzeInWorker(bytes, { siblings }, signal);
+      const session = await TraceSession.open(bytes, { siblings }, { signal });
       if (signal.aborted || this.isDisposed) {
+        session.dispose();
         return;
       }
+      // Kept alive so zooming in shows real slices; freed with the tab or the next load.
+      this._session?.dispose();
+      this._session = session;
+      const summary = session.summary;
       for (const key of target.tooLarge) {
         summary.warnings.push(
           trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
@@ -181,6 +187,7 @@ export class TraceView extends Widget {
       }
       this._setState('done');
       this._view.showProfile(Private.bundleFor(target, size, summary), summary, null);
+      this._view.setSession(session);
     } catch (reason) {
       if (signal.aborted || this.isDisposed) {
         return;
@@ -218,6 +225,8 @@ export class TraceView extends Widget {
     }
     this._controller?.abort();
     this._controller = null;
+    this._session?.dispose();
+    this._session = null;
     window.cancelAnimationFrame(this._frame);
     super.dispose();
   }
@@ -326,6 +335,7 @@ export class TraceView extends Widget {
   private _view: ProfileView;
   private _state: TraceViewState = 'idle';
   private _request: ITraceRequest | null = null;
+  private _session: TraceSession | null = null;
   private _controller: AbortController | null = null;
   private _frame = 0;
   private _pending: { name: string; loaded: number; total: number | null } | null = null;

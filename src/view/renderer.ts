@@ -18,7 +18,7 @@ import {
   type IProfileBundle,
   type IProfileHost
 } from '../tokens';
-import { analyzeInWorker } from '../worker/analyzeInWorker';
+import { TraceSession } from '../worker/traceSession';
 import { checklistMarkdown } from './checklistMarkdown';
 import { ProfileView, type IRemedyActions } from './ProfileView';
 
@@ -110,13 +110,19 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     try {
       const siblings = await Private.readSiblings(this._host, resolver, bundle.siblings ?? []);
       const bytes = await this._host.readTrace(resolver, tracePath);
-      const summary = await analyzeInWorker(bytes, {
+      const session = await TraceSession.open(bytes, {
         env: bundle.env,
         versions: bundle.versions,
         device: bundle.device,
         siblings
       });
-      next = { ...bundle, summary };
+      if (this.isDisposed) {
+        session.dispose();
+        return;
+      }
+      this._session?.dispose();
+      this._session = session;
+      next = { ...bundle, summary: session.summary };
     } catch (reason) {
       const e = reason as Partial<IAnalysisError>;
       next = {
@@ -142,6 +148,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
           model.setData({ data: { ...model.data, 'image/png': png } });
         }
       });
+      this._view.setSession(this._session);
       this._recordHistory(next);
     } else if (next.analysis_error) {
       this._showAnalysisError(next.analysis_error, tracePath);
@@ -215,10 +222,18 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     }
   }
 
+  /** Free the live analysis (its worker holds the whole trace). */
+  dispose(): void {
+    this._session?.dispose();
+    this._session = null;
+    super.dispose();
+  }
+
   private _trans: TranslationBundle;
   private _view: ProfileView;
   private _shownKey = '';
   private _pendingHistory: IProfileBundle | null = null;
+  private _session: TraceSession | null = null;
 }
 
 /**

@@ -42,6 +42,15 @@ test.describe('ascend-profiler:profile-cell with the replaying torch_npu double'
     await expect(finding).toHaveAttribute('data-severity', /high|medium|low/);
     await expect(finding).toContainText('aten::item');
 
+    // Clicking "Show on timeline" zooms to the wait; "Show the whole run" zooms back out.
+    const reset = view.locator('.jp-AscendProfiler-resetZoom');
+    await expect(reset).toBeHidden();
+    await finding.locator('.jp-AscendProfiler-showEvidence').click();
+    await expect(reset).toBeVisible();
+    await expect(view.locator('.jp-AscendProfiler-timeline canvas')).toBeVisible();
+    await reset.click();
+    await expect(reset).toBeHidden();
+
     const before = await cellCount(page);
     await finding.locator('.jp-AscendProfiler-apply').click();
     expect(await cellCount(page)).toBe(before + 1);
