@@ -17,6 +17,7 @@ import type { IProfileSummary } from './analysis/summary';
 import type { ITraceModel } from './trace/model';
 import { ASCEND_OUTPUT_DIR, isSiblingFile, MAX_SIBLING_BYTES } from './trace/siblings';
 import { describeFinding } from './view/wording';
+import { buildRemedyCell, remedyDetails } from './kernel/remedies';
 import { formatShare, formatUs } from './view/format';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
@@ -51,7 +52,7 @@ export interface ICliReport {
   /** Reader warnings. */
   warnings: string[];
   /** The checklist. */
-  findings: IProfileSummary['findings'];
+  findings: ICliFinding[];
   /** Other traces found under PATH and not analysed. */
   other_traces: string[];
   /**
@@ -61,6 +62,69 @@ export interface ICliReport {
   versions: Record<string, string>;
   /** Environment variables recorded beside the trace (set ones only). */
   env: Record<string, string>;
+}
+
+/** One checklist entry in the JSON report: the rule's numbers plus its words and its fix. */
+export interface ICliFinding {
+  /** Rule id (`sync-wait`, `host-bound`, ...). */
+  id: string;
+  /** Which message of the rule applies. */
+  variant: string;
+  /** `high` | `medium` | `low` | `ok` (a check that passed or does not apply). */
+  severity: string;
+  /** One line. */
+  title: string;
+  /** The evidence and what to do, in words. */
+  detail: string;
+  /** The evidence in numbers (and trace names). */
+  evidence: Record<string, number | string>;
+  /** Time ranges on the timeline that show it, µs from the trace origin. */
+  highlights: IProfileSummary['findings'][number]['highlights'];
+  /** Upper bound of the time the fix could save, µs. */
+  saving_us: number;
+  /** The settings that fix it, or null when the fix is a code change. */
+  remedy: {
+    ids: string[];
+    /** The cell to run (as the notebook's Apply button inserts it). */
+    code: string;
+    /** The most it takes for all of them to act. */
+    restart: 'none' | 'kernel' | 'process';
+    /** Minimum versions, merged over the settings. */
+    prerequisites: Record<string, string>;
+  } | null;
+  /** What the user should see after applying it. */
+  after: string | null;
+}
+
+/** The JSON form of a finding. */
+function cliFinding(finding: IProfileSummary['findings'][number]): ICliFinding {
+  const text = describeFinding(finding, Private.plainTrans);
+  const details = remedyDetails(finding.remedies);
+  const code = buildRemedyCell(finding.remedies);
+  const rank = { none: 0, kernel: 1, process: 2 } as const;
+  return {
+    id: finding.id,
+    variant: finding.variant,
+    severity: finding.severity,
+    title: text.title,
+    detail: text.detail,
+    evidence: finding.facts,
+    highlights: finding.highlights,
+    saving_us: finding.savingUs,
+    remedy:
+      code === null
+        ? null
+        : {
+            ids: details.map(d => d.id),
+            code,
+            restart: details.reduce<'none' | 'kernel' | 'process'>(
+              (worst, d) => (rank[d.restart] > rank[worst] ? d.restart : worst),
+              'none'
+            ),
+            prerequisites: Object.assign({}, ...details.map(d => d.requires))
+          },
+    after: text.after ?? null
+  };
 }
 
 /**
@@ -116,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     events: summary.events,
     lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events })),
     warnings: [...summary.warnings, ...siblingWarnings],
-    findings: summary.findings,
+    findings: summary.findings.map(cliFinding),
     other_traces: others,
     versions: { ...model.meta.versions },
     env: { ...model.meta.env }
@@ -217,11 +281,12 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
     'checklist'
   ];
   for (const finding of report.findings) {
-    const text = describeFinding(finding, Private.plainTrans);
-    const saving = finding.savingUs > 0 ? ` [up to ${formatUs(finding.savingUs)}]` : '';
-    lines.push(`  [${finding.severity}] ${text.title}${saving}`, `         ${text.detail}`);
-    if (finding.remedies.length > 0) {
-      lines.push(`         fix: ${finding.remedies.join(', ')}`);
+    const saving = finding.saving_us > 0 ? ` [up to ${formatUs(finding.saving_us)}]` : '';
+    lines.push(`  [${finding.severity}] ${finding.title}${saving}`, `         ${finding.detail}`);
+    if (finding.remedy) {
+      lines.push(
+        `         fix (${finding.remedy.restart === 'none' ? 'no restart' : `needs a ${finding.remedy.restart} restart`}): ${finding.remedy.ids.join(', ')}`
+      );
     }
   }
   for (const warning of report.warnings) {

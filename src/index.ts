@@ -14,7 +14,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { profileIcon } from './icons';
 import { buildProfilingCell, PROFILING_CELL_MARKER } from './kernel/profilingCell';
-import { buildRemedyCell } from './kernel/remedies';
+import { buildRemedyCell, remedyDetails } from './kernel/remedies';
 import { profileInFreshProcess } from './kernel/freshProcess';
 import { needsRestart, profiledCellIndexOf, restartAndApply } from './kernel/restartApply';
 import { addToHistory, type IProfileSnapshot } from './analysis/compare';
@@ -229,6 +229,7 @@ namespace Private {
       ...flows,
       readTrace: (resolver, path) => readTraceFile(resolver, path),
       needsRestart,
+      remedyDetails,
       recordProfile: (node, snapshot) => {
         const cell = cellOf(panel, node);
         if (!cell) {

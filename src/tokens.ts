@@ -123,6 +123,8 @@ export interface IProfileHost {
   recordProfile(node: HTMLElement, snapshot: IProfileSnapshot): IProfileSnapshot[] | null;
   /** Whether applying these remedies needs a new process (environment variables). */
   needsRestart(remedies: string[]): boolean;
+  /** What each remedy is, for the checklist to show before anything is applied. */
+  remedyDetails(remedies: string[]): IRemedyDetail[];
   /**
    * Restart the kernel with the settings in a cell at the top of the notebook,
    * run it up to the profiled cell and profile again. Absent where unavailable.
@@ -133,4 +135,18 @@ export interface IProfileHost {
    * with the settings. Absent where unavailable.
    */
   profileInFreshProcess?(node: HTMLElement, remedies: string[]): Promise<boolean>;
+}
+
+/** One suggested setting, as the checklist shows it. */
+export interface IRemedyDetail {
+  /** Remedy id. */
+  id: string;
+  /** Short English title. */
+  title: string;
+  /** What it takes to act: nothing, a kernel restart, a new process. */
+  restart: 'none' | 'kernel' | 'process';
+  /** The Python lines that apply it. */
+  code: string[];
+  /** Minimum versions it needs, when known. */
+  requires: Record<string, string>;
 }

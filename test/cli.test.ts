@@ -33,7 +33,22 @@ describe('ascend-profiler analyze', () => {
     expect(report.lanes).toContainEqual(
       expect.objectContaining({ kind: 'device', label: 'Ascend Hardware Stream 2' })
     );
-    expect(report.findings[0]).toMatchObject({ id: 'sync-wait', severity: 'high' });
+    const top = report.findings[0];
+    expect(top).toMatchObject({ id: 'sync-wait', severity: 'high' });
+    // The numbers the raw events give: aten::item blocked ~92 ms in the stream sync.
+    expect(top.evidence.topCall).toBe('aten::item');
+    expect(top.evidence.topWaitUs).toBeGreaterThan(90_000);
+    expect(top.evidence.topWaitUs).toBeLessThan(93_000);
+    expect(top.title).toMatch(/waited .* for the device/);
+    // Its fix: the Ascend settings cell, with the restart it needs and the version it needs.
+    expect(top.remedy.code).toContain('set_compile_mode(jit_compile=False)');
+    expect(top.remedy.code).toContain('TASK_QUEUE_ENABLE');
+    expect(top.remedy.restart).toBe('kernel');
+    expect(top.remedy.prerequisites.torch_npu).toBe('6.0.RC3');
+    // Passed checks are listed too, after the problems.
+    const firstOk = report.findings.findIndex((f: any) => f.severity === 'ok');
+    expect(firstOk).toBeGreaterThan(0);
+    expect(report.findings.slice(firstOk).every((f: any) => f.severity === 'ok')).toBe(true);
     expect(Array.isArray(report.warnings)).toBe(true);
   });
 
@@ -94,5 +109,19 @@ describe('ascend-profiler analyze', () => {
     const r = run('inspect');
     expect(r.status).toBe(64);
     expect(r.stderr).toContain('usage: ascend-profiler analyze PATH');
+  });
+
+  it('blames the DLRM aten::to on the device work it waited for, not on its 1 µs copy', () => {
+    const r = run(
+      'analyze',
+      publicTrace('param-et-replay/dlrm_kineto/worker0_step_12.1694128201545.pt.trace.json'),
+      '--json'
+    );
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.backend).toBe('cuda');
+    const sync = report.findings.find((f: any) => f.id === 'sync-wait');
+    expect(sync.severity).not.toBe('ok');
+    expect(sync.evidence.copyUs).toBeLessThan(sync.evidence.waitUs / 10);
   });
 });

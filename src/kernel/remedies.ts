@@ -101,3 +101,26 @@ export function buildRemedyCell(ids: string[]): string | null {
   );
   return lines.join('\n');
 }
+
+/**
+ * What each known remedy is (unknown ids are skipped), in the order a remedy
+ * cell applies them: for the checklist to show before anything is applied.
+ */
+export function remedyDetails(ids: string[]): {
+  id: string;
+  title: string;
+  restart: RemedyRestart;
+  code: string[];
+  requires: Record<string, string>;
+}[] {
+  const wanted = new Set(ids);
+  return Object.values(REMEDIES)
+    .filter(r => wanted.has(r.id))
+    .map(r => ({
+      id: r.id,
+      title: r.title,
+      restart: r.restart,
+      code: [...r.code],
+      requires: { ...(r.requires ?? {}) }
+    }));
+}

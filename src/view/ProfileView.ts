@@ -10,7 +10,7 @@ import { Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { IProfileSummary } from '../analysis/summary';
-import type { IProfileBundle } from '../tokens';
+import type { IProfileBundle, IRemedyDetail } from '../tokens';
 import type { IProfileSnapshot } from '../analysis/compare';
 import { renderBreakdown } from './breakdownView';
 import { renderComparison } from './comparisonView';
@@ -40,6 +40,8 @@ export interface IRemedyActions {
   apply(remedies: string[]): boolean;
   /** Whether some of the settings act only in a new process. */
   needsRestart(remedies: string[]): boolean;
+  /** What each setting is, to show before it is applied. */
+  details(remedies: string[]): IRemedyDetail[];
   /** Restart the kernel with the settings at the top and profile again; absent where unavailable. */
   restartAndApply?(remedies: string[]): Promise<boolean>;
   /** Profile in a child process started with the settings; absent where unavailable. */
@@ -336,6 +338,12 @@ export class ProfileView extends Widget {
       }
       item.appendChild(head);
       item.appendChild(el('div', 'jp-AscendProfiler-findingDetail', text.detail));
+      if (finding.remedies.length > 0 && apply) {
+        const details = apply.details(finding.remedies);
+        if (details.length > 0) {
+          item.appendChild(this._remedyList(details));
+        }
+      }
       if (text.after && finding.remedies.length > 0) {
         item.appendChild(el('div', 'jp-AscendProfiler-findingAfter', text.after));
       }
@@ -378,6 +386,41 @@ export class ProfileView extends Widget {
       list.appendChild(item);
     }
     return list;
+  }
+
+  /** The suggested settings with their code and what each needs, folded by default. */
+  private _remedyList(details: IRemedyDetail[]): HTMLElement {
+    const trans = this._trans;
+    const box = el('details', 'jp-AscendProfiler-remedies');
+    box.appendChild(
+      el('summary', '', trans.__('Suggested settings (%1)', String(details.length)))
+    );
+    const restartLabel: Record<string, string> = {
+      none: trans.__('no restart'),
+      kernel: trans.__('kernel restart'),
+      process: trans.__('new process')
+    };
+    for (const d of details) {
+      const row = el('div', 'jp-AscendProfiler-remedy');
+      row.dataset.remedyId = d.id;
+      row.appendChild(el('span', 'jp-AscendProfiler-remedyTitle', d.title));
+      const badge = el('span', 'jp-AscendProfiler-restartBadge', restartLabel[d.restart] ?? d.restart);
+      badge.dataset.restart = d.restart;
+      row.appendChild(badge);
+      const needs = Object.entries(d.requires);
+      if (needs.length > 0) {
+        row.appendChild(
+          el(
+            'span',
+            'jp-AscendProfiler-requires',
+            trans.__('needs %1', needs.map(([k, v]) => `${k} ≥ ${v}`).join(', '))
+          )
+        );
+      }
+      row.appendChild(el('pre', 'jp-AscendProfiler-remedyCode', d.code.join('\n')));
+      box.appendChild(row);
+    }
+    return box;
   }
 
   /**

@@ -181,6 +181,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     return {
       apply: remedies => host.insertRemedyCell(node, remedies),
       needsRestart: remedies => host.needsRestart(remedies),
+      details: remedies => host.remedyDetails(remedies),
       restartAndApply: host.restartAndApply
         ? remedies => host.restartAndApply!(node, remedies)
         : undefined,
