@@ -54,15 +54,22 @@ export function renderBreakdown(
     root.appendChild(bar);
     root.appendChild(legend);
   }
+  // Online compilation only exists on Ascend; a "0 µs" there would be noise elsewhere.
   const host = el(
     'div',
     'jp-AscendProfiler-hostTimes',
-    trans.__(
-      'Host: waited for the device %1 (%2), compiled operators online %3.',
-      formatUs(breakdown.syncWaitUs),
-      formatShare(breakdown.syncWaitUs / span),
-      formatUs(breakdown.compileUs)
-    )
+    breakdown.compileUs > 0
+      ? trans.__(
+          'Host: waited for the device %1 (%2), compiled operators online %3.',
+          formatUs(breakdown.syncWaitUs),
+          formatShare(breakdown.syncWaitUs / span),
+          formatUs(breakdown.compileUs)
+        )
+      : trans.__(
+          'Host: waited for the device %1 (%2).',
+          formatUs(breakdown.syncWaitUs),
+          formatShare(breakdown.syncWaitUs / span)
+        )
   );
   root.appendChild(host);
   return root;

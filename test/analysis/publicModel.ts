@@ -4,10 +4,12 @@
  * several tests look at the same trace.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { isGzip } from '../../src/trace/gzip';
 import type { ITraceModel } from '../../src/trace/model';
 import { readTrace } from '../../src/trace/readTrace';
+import { applySiblings, ASCEND_OUTPUT_DIR, isSiblingFile } from '../../src/trace/siblings';
 import { publicTrace } from '../publicTraces';
 
 const cache = new Map<string, ITraceModel>();
@@ -22,6 +24,38 @@ export function publicModel(relative: string): ITraceModel {
     }
     model = readTrace(bytes);
     cache.set(relative, model);
+  }
+  return model;
+}
+
+const withSiblingsCache = new Map<string, ITraceModel>();
+
+/**
+ * The model of a public Ascend trace (`…_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json[.gz]`)
+ * with the sibling files of its folder applied (profiler_info, kernel_details.csv, …),
+ * as the page does after fetching them. A copy: the model of {@link publicModel} keeps no
+ * `meta.ascend`.
+ */
+export function publicModelWithSiblings(relative: string): ITraceModel {
+  let model = withSiblingsCache.get(relative);
+  if (!model) {
+    const base = publicModel(relative);
+    // applySiblings adds to meta.versions and meta.env in place: give it its own.
+    model = {
+      ...base,
+      meta: { ...base.meta, versions: { ...base.meta.versions }, env: { ...base.meta.env } }
+    };
+    const run = path.dirname(path.dirname(publicTrace(relative)));
+    const files: Record<string, string> = {};
+    for (const prefix of ['', `${ASCEND_OUTPUT_DIR}/`]) {
+      for (const name of fs.readdirSync(path.join(run, prefix))) {
+        if (isSiblingFile(`${prefix}${name}`)) {
+          files[`${prefix}${name}`] = fs.readFileSync(path.join(run, prefix, name), 'utf8');
+        }
+      }
+    }
+    applySiblings(model, files);
+    withSiblingsCache.set(relative, model);
   }
   return model;
 }

@@ -41,3 +41,23 @@ test('the Ascend profile view reads well in the light and the dark theme', async
   await view.screenshot({ path: path.join(OUT, 'ascend-dark.png') });
   await page.theme.setLightTheme();
 });
+
+test('a big real trace (HTA control, 35 MB, 75k slices) reads well in both themes', async ({
+  page,
+  tmpPath
+}) => {
+  const big = path.join(REPO_ROOT, 'test', 'fixtures', 'public-traces', 'hta', 'trace_diff', 'control', 'control.json.gz');
+  await page.contents.uploadFile(big, `${tmpPath}/control.pt.trace.json.gz`);
+  await page.evaluate(async p => {
+    await (window as any).jupyterapp.commands.execute('ascend-profiler:open-trace', { path: p });
+  }, `${tmpPath}/control.pt.trace.json.gz`);
+  const tab = page.locator('#jp-main-dock-panel .jp-AscendProfiler-view').last();
+  await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 120_000 });
+  await expect(tab.locator('.jp-AscendProfiler-timeline canvas')).toBeVisible();
+  await page.waitForTimeout(500);
+  await tab.screenshot({ path: path.join(OUT, 'big-light.png') });
+  await page.theme.setDarkTheme();
+  await page.waitForTimeout(800);
+  await tab.screenshot({ path: path.join(OUT, 'big-dark.png') });
+  await page.theme.setLightTheme();
+});
