@@ -12,6 +12,8 @@
 import type { ITraceModel } from '../trace/model';
 import type { IFinding, Severity } from './finding';
 import { aiCpu } from './rules/aiCpu';
+import { dataloader } from './rules/dataloader';
+import { dynamicShape } from './rules/dynamicShape';
 import { envCheck } from './rules/envCheck';
 import { formatCast } from './rules/formatCast';
 import { gcPause } from './rules/gcPause';
@@ -34,10 +36,12 @@ export const RULES: readonly Rule[] = [
   taskQueue,
   launchBlocking,
   formatCast,
+  dynamicShape,
   aiCpu,
   graphMode,
   pageableMemcpy,
   gcPause,
+  dataloader,
   envCheck
 ];
 

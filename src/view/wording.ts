@@ -7,6 +7,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { WorkKind } from '../trace/model';
 import { aiCpuText } from './findings/aiCpuText';
+import { dataloaderText } from './findings/dataloaderText';
+import { dynamicShapeText } from './findings/dynamicShapeText';
 import { envCheckText } from './findings/envCheckText';
 import { formatCastText } from './findings/formatCastText';
 import { gcPauseText } from './findings/gcPauseText';
@@ -49,7 +51,9 @@ const DESCRIBERS: Record<string, FindingDescriber> = {
   'task-queue': taskQueueText,
   env: envCheckText,
   'ai-cpu': aiCpuText,
-  'format-cast': formatCastText
+  'format-cast': formatCastText,
+  'dynamic-shape': dynamicShapeText,
+  dataloader: dataloaderText
 };
 
 /** Title and explanation of a finding. Trace strings inside are plain text. */
