@@ -55,6 +55,8 @@ const labels: ITimelineLabels = {
   slices: 'slices',
   syncWait: 'host waiting for the device',
   step: 'step',
+  idleGap: 'device idle',
+  next: 'next',
   workNames: names
 };
 const theme = {
@@ -62,7 +64,8 @@ const theme = {
   gridColor: '#ccc',
   fontFamily: 'sans-serif',
   alertColor: '#d32f2f',
-  stepColor: '#888'
+  stepColor: '#888',
+  idleColor: '#fa0'
 };
 
 /** Forces the canvas to rasterise, so the time includes the pixels. */

@@ -521,7 +521,8 @@ export class ProfileView extends Widget {
       gridColor: css('--jp-border-color2', '#ccc'),
       fontFamily: css('--jp-ui-font-family', 'sans-serif'),
       alertColor: css('--jp-error-color1', '#d32f2f'),
-      stepColor: css('--jp-ui-font-color2', '#888')
+      stepColor: css('--jp-ui-font-color2', '#888'),
+      idleColor: css('--jp-warn-color1', '#f57c00')
     };
     const highlights = summary.findings
       .filter(f => f.id === 'sync-wait' && f.severity !== 'ok')
@@ -538,11 +539,16 @@ export class ProfileView extends Widget {
         slices: trans.__('slices'),
         syncWait: trans.__('host waiting for the device'),
         step: trans.__('step'),
+        idleGap: trans.__('device idle, no work queued yet'),
+        next: trans.__('next device work'),
         workNames: workNames(trans)
       },
       highlights,
       this._domainUs,
-      this._session && !this._session.isDisposed ? this._session.workKinds : null
+      this._session && !this._session.isDisposed ? this._session.workKinds : null,
+      summary.findings
+        .filter(f => f.id === 'host-bound' && f.severity !== 'ok')
+        .flatMap(f => f.highlights)
     );
     const wantImage = this._onImage !== null && this._domainUs === null;
     void Private.ensureVegaEmbed()

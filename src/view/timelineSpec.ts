@@ -15,6 +15,12 @@ export const LANE_ROW_PX = 22;
  */
 export const MIN_MARK_SHARE_OF_SPAN = 1 / 1500;
 
+/** Opacity of a merged mark whose slices cover none of it (a real slice is opaque). */
+export const MIN_MARK_OPACITY = 0.35;
+
+/** Opacity of the device-idle bands drawn across all lanes. */
+export const IDLE_BAND_OPACITY = 0.12;
+
 /** Steps beyond this many are not drawn as rules (they would hide the marks). */
 export const MAX_STEP_RULES = 50;
 
@@ -60,6 +66,8 @@ export interface ITimelineRow {
   work: string;
   /** Slices merged into the mark. */
   count: number;
+  /** Share of the mark's extent its slices cover (1 for a real slice): merged marks with gaps draw fainter. */
+  busy: number;
 }
 
 /**
@@ -82,7 +90,8 @@ export function timelineRows(
     dur: (m.end - m.start) / 1000,
     name: m.name,
     work: workNames[m.work],
-    count: m.count
+    count: m.count,
+    busy: m.end > m.start ? Math.min(1, m.busyUs / (m.end - m.start)) : 1
   }));
 }
 
@@ -98,6 +107,8 @@ export interface ITimelineTheme {
   alertColor: string;
   /** Colour of the step boundary rules. */
   stepColor: string;
+  /** Colour of the device-idle bands. */
+  idleColor: string;
 }
 
 /** Translated labels used inside the chart. */
@@ -115,6 +126,10 @@ export interface ITimelineLabels {
   syncWait: string;
   /** Tooltip title of a step boundary. */
   step: string;
+  /** Tooltip value of a device-idle band. */
+  idleGap: string;
+  /** Tooltip title of the device work that ended an idle gap. */
+  next: string;
   /** Display names of work kinds. */
   workNames: Record<WorkKind, string>;
 }
@@ -139,6 +154,7 @@ export interface ITimelineHighlight {
  * @param labels Translated strings.
  * @param highlights Ranges to outline (sync waits).
  * @param domainUs Visible time range, µs (null: the whole run).
+ * @param idleGaps Device idle gaps to band across all lanes (no work queued yet).
  * @param workKinds Kinds of work to give colours and legend entries (default:
  *   those of the summary's marks). A live session passes all the kinds it can
  *   draw, so marks swapped in while zooming keep their colours.
@@ -149,7 +165,8 @@ export function timelineSpec(
   labels: ITimelineLabels,
   highlights: ITimelineHighlight[],
   domainUs: [number, number] | null = null,
-  workKinds: readonly WorkKind[] | null = null
+  workKinds: readonly WorkKind[] | null = null,
+  idleGaps: readonly ITimelineHighlight[] = []
 ): Record<string, unknown> {
   const laneNames = uniqueLaneNames(summary.lanes.map(l => l.label));
   const [fromUs, toUs] = domainUs ?? [0, summary.spanUs];
@@ -220,6 +237,14 @@ export function timelineSpec(
             range: kinds.map(k => WORK_COLORS[k])
           }
         },
+        // A merged mark that was half idle looks half as solid: the overview does not
+        // pretend a lane was busy through the gaps it merged.
+        opacity: {
+          field: 'busy',
+          type: 'quantitative',
+          scale: { domain: [0, 1], range: [MIN_MARK_OPACITY, 1] },
+          legend: null
+        },
         tooltip: [
           { field: 'name', title: labels.name },
           { field: 'lane', title: labels.lane },
@@ -229,6 +254,31 @@ export function timelineSpec(
       }
     }
   ];
+  if (idleGaps.length > 0) {
+    // Device idle while no work was queued yet: a band across all lanes, so the
+    // host work that should have fed the device lines up with the gap.
+    layers.push({
+      data: {
+        values: idleGaps.map(g => ({
+          start: g.start / 1000,
+          end: Math.max(g.end, g.start + minWidthUs) / 1000,
+          dur: (g.end - g.start) / 1000,
+          what: labels.idleGap,
+          next: g.name
+        }))
+      },
+      mark: { type: 'rect', color: theme.idleColor, opacity: IDLE_BAND_OPACITY },
+      encoding: {
+        x,
+        x2: { field: 'end' },
+        tooltip: [
+          { field: 'what', title: labels.name },
+          { field: 'dur', title: labels.duration, format: ',.3f' },
+          { field: 'next', title: labels.next }
+        ]
+      }
+    });
+  }
   if (marksOfHighlights.length > 0) {
     layers.push({
       data: { values: marksOfHighlights },

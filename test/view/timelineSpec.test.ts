@@ -18,6 +18,8 @@ const labels: ITimelineLabels = {
   slices: 'slices',
   syncWait: 'host waiting for the device',
   step: 'step',
+  idleGap: 'device idle',
+  next: 'next',
   workNames: Object.fromEntries(Object.keys(WORK_COLORS).map(k => [k, `W:${k}`])) as any
 };
 
@@ -26,7 +28,8 @@ const theme = {
   gridColor: '#ddd',
   fontFamily: 'Inter',
   alertColor: '#f00',
-  stepColor: '#888'
+  stepColor: '#888',
+  idleColor: '#fa0'
 };
 
 function summary(): IProfileSummary {
@@ -143,5 +146,30 @@ describe('timelineSpec zoom and steps', () => {
     const spec: any = timelineSpec(s, theme, labels, []);
     const rules = spec.layer.find((l: any) => l.mark.type === 'rule');
     expect(rules.data.values).toEqual([{ start: 5, name: 'ProfilerStep#0', dur: 250 }]);
+  });
+});
+
+describe('timelineSpec overview honesty', () => {
+  it('draws a merged mark fainter by the share of it its slices cover', () => {
+    const s = summary();
+    s.marks[0] = { ...s.marks[0], count: 5, busyUs: 25_000 };
+    const spec: any = timelineSpec(s, theme, labels, []);
+    expect(spec.data.values[0].busy).toBeCloseTo(0.25, 6);
+    expect(spec.data.values[1].busy).toBe(1);
+    expect(spec.layer[0].encoding.opacity.scale.range[0]).toBeGreaterThan(0);
+  });
+
+  it('bands device idle gaps across all lanes, only when given', () => {
+    const without: any = timelineSpec(summary(), theme, labels, []);
+    expect(without.layer.some((l: any) => l.mark.type === 'rect')).toBe(false);
+    const spec: any = timelineSpec(summary(), theme, labels, [], null, null, [
+      { lane: '', start: 100_000, end: 150_000, name: 'aten::mm kernel' }
+    ]);
+    const band = spec.layer.find((l: any) => l.mark.type === 'rect');
+    expect(band.encoding.y).toBeUndefined();
+    expect(band.data.values).toEqual([
+      { start: 100, end: 150, dur: 50, what: 'device idle', next: 'aten::mm kernel' }
+    ]);
+    expect(band.mark.color).toBe('#fa0');
   });
 });

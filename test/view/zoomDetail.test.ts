@@ -22,9 +22,18 @@ const labels: ITimelineLabels = {
   slices: 's',
   syncWait: 'sw',
   step: 'st',
+  idleGap: 'device idle',
+  next: 'next',
   workNames
 };
-const theme = { textColor: '#111', gridColor: '#ddd', fontFamily: 'x', alertColor: '#f00', stepColor: '#888' };
+const theme = {
+  textColor: '#111',
+  gridColor: '#ddd',
+  fontFamily: 'x',
+  alertColor: '#f00',
+  stepColor: '#888',
+  idleColor: '#fa0'
+};
 
 const SPAN_US = 100_000;
 
