@@ -36,6 +36,15 @@ export interface IProfilerSettings {
   recordShapes: boolean;
   /** Record Python call stacks (slower capture). */
   withStack: boolean;
+  /**
+   * Runs of the cell's code before the recorded ones, not recorded, so first-run compilation
+   * (operator compile, torch.compile, caches) stays out of the trace. 0 = profile the first run.
+   */
+  warmupRuns: number;
+  /** Recorded runs of the cell's code, one profiler step (`ProfilerStep#N`) each; at least 1. */
+  recordedRuns: number;
+  /** How many run folders to keep under {@link IProfilerSettings.outputDir}; 0 = keep all. */
+  keepProfiles: number;
 }
 
 /** Defaults of {@link IProfilerSettings}. */
@@ -43,7 +52,10 @@ export const DEFAULT_SETTINGS: IProfilerSettings = {
   outputDir: 'ascend_profiler_runs',
   profilerLevel: 'Level1',
   recordShapes: true,
-  withStack: false
+  withStack: false,
+  warmupRuns: 0,
+  recordedRuns: 1,
+  keepProfiles: 10
 };
 
 /**
@@ -70,6 +82,14 @@ export interface IProfileBundle {
    * memory_record.csv, ...), relative like `trace_path`. Absent in older bundles.
    */
   siblings?: string[];
+  /**
+   * `trace_path` as an absolute path as the kernel sees it, for reading the trace through the
+   * kernel when the Jupyter server cannot serve it (see `src/kernel/kernelFiles.ts`). Absent in
+   * older bundles; null when there is no trace.
+   */
+  trace_abs_path?: string | null;
+  /** `siblings` as absolute paths as the kernel sees them, index-aligned with it. Absent in older bundles. */
+  siblings_abs?: string[];
   /** Device name. */
   device: string;
   /** Versions: python, torch, torch_npu, cann, cuda. */

@@ -2,10 +2,12 @@
  * The profiling template: the Python source of the cell that "Profile this cell" inserts below
  * the user's cell. Pure string building; nothing here talks to a kernel.
  *
- * The generated cell runs the user's code once under a profiler picked at run time (torch_npu on
- * an Ascend NPU, else torch.profiler with CUDA, else torch.profiler on the CPU), writes the trace
- * to a fresh run folder beside the notebook (the kernel's working directory) and ends by
- * displaying {@link PROFILER_MIME_TYPE}, which the frontend renders as timeline and checklist.
+ * The generated cell runs the user's code `warmupRuns` times unrecorded, then `recordedRuns` times
+ * under a profiler picked at run time (torch_npu on an Ascend NPU, else torch.profiler with CUDA,
+ * else torch.profiler on the CPU), one profiler step per recorded run, writes the trace to a fresh
+ * run folder beside the notebook (the kernel's working directory), deletes the oldest run folders
+ * beyond `keepProfiles`, and ends by displaying {@link PROFILER_MIME_TYPE}, which the frontend
+ * renders as timeline and checklist.
  *
  * Profiler APIs relied on (see `docs/trace-formats.md` §1a/§1b of the shared notes):
  * - torch_npu: `torch_npu.profiler.profile`, `_ExperimentalConfig`, `schedule`,
@@ -35,14 +37,42 @@ export interface IProfileOptions {
   recordShapes: boolean;
   /** Record Python call stacks (`with_stack`); off by default because it slows the run. */
   withStack: boolean;
+  /**
+   * Runs of the code before the profiler starts, not recorded, their output captured and
+   * discarded. 0 (default) profiles the first run, first-run compiles included (tuning-rules.md
+   * §6 #9); 1 or more profiles the steady state.
+   */
+  warmupRuns: number;
+  /**
+   * Recorded runs, at least 1. Each is one profiler step, so the trace holds `ProfilerStep#0` to
+   * `ProfilerStep#<recordedRuns - 1>`.
+   */
+  recordedRuns: number;
+  /**
+   * Run folders (`run_<YYYYmmdd_HHMMSS>_<6 hex>`, the new one included) kept under `outputDir`;
+   * older ones are deleted after the new one is written. 0 keeps all.
+   */
+  keepProfiles: number;
 }
+
+/** Smallest accepted value of each count option; settings.ts applies the same bounds. */
+export const PROFILE_COUNT_MINIMUMS: Readonly<
+  Record<'warmupRuns' | 'recordedRuns' | 'keepProfiles', number>
+> = Object.freeze({
+  warmupRuns: 0,
+  recordedRuns: 1,
+  keepProfiles: 0
+});
 
 /** The defaults used for any option the caller leaves out. */
 export const DEFAULT_PROFILE_OPTIONS: Readonly<IProfileOptions> = Object.freeze({
   outputDir: 'ascend_profiler_runs',
   profilerLevel: 'Level1',
   recordShapes: true,
-  withStack: false
+  withStack: false,
+  warmupRuns: 0,
+  recordedRuns: 1,
+  keepProfiles: 10
 });
 
 /**
@@ -95,8 +125,9 @@ function pyBool(value: boolean): string {
 /**
  * Merges options with {@link DEFAULT_PROFILE_OPTIONS} and checks them.
  *
- * @throws Error when `profilerLevel` is not Level0/1/2, when `outputDir` is empty, or when it
- *   contains a dot-folder (Jupyter's Contents API hides those, so the trace could not be fetched).
+ * @throws Error when `profilerLevel` is not Level0/1/2, when `outputDir` is empty, when it
+ *   contains a dot-folder (Jupyter's Contents API hides those, so the trace could not be fetched),
+ *   or when a count is not an integer at least its {@link PROFILE_COUNT_MINIMUMS} value.
  */
 export function resolveProfileOptions(options: Partial<IProfileOptions> = {}): IProfileOptions {
   const defined = Object.fromEntries(
@@ -117,6 +148,12 @@ export function resolveProfileOptions(options: Partial<IProfileOptions> = {}): I
       `outputDir must not contain a hidden (dot) folder, which Jupyter's Contents API does not list: ${dir}`
     );
   }
+  for (const [key, minimum] of Object.entries(PROFILE_COUNT_MINIMUMS)) {
+    const value = resolved[key as keyof typeof PROFILE_COUNT_MINIMUMS];
+    if (!Number.isSafeInteger(value) || value < minimum) {
+      throw new Error(`${key} must be an integer of at least ${minimum}, not ${String(value)}`);
+    }
+  }
   return { ...resolved, outputDir: dir };
 }
 
@@ -126,9 +163,11 @@ export function resolveProfileOptions(options: Partial<IProfileOptions> = {}): I
  *
  * Kept free of backslashes so the TypeScript template literal is the Python source verbatim.
  */
-const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_level, record_shapes, with_stack):
-    """Run code once like a notebook cell, under the profiler, and display the result bundle."""
-    import ast, datetime, glob, importlib.util, json, linecache, os, platform, secrets, sys, time, warnings
+const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_level, record_shapes, with_stack,
+                         warmup_runs=0, recorded_runs=1, keep_profiles=10):
+    """Run code like a notebook cell: warm-up runs unrecorded, then recorded runs under the profiler
+    (one profiler step each); display the result bundle and delete run folders beyond keep_profiles."""
+    import ast, datetime, glob, importlib.util, io, json, linecache, os, platform, re, secrets, shutil, sys, time, warnings
 
     mime = "${PROFILER_MIME_TYPE}"
     started = datetime.datetime.now().astimezone()
@@ -137,7 +176,10 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     # the user's code changes directory.
     cwd = os.getcwd()
     run_name = "run_" + started.strftime("%Y%m%d_%H%M%S") + "_" + secrets.token_hex(3)
-    run_dir = os.path.join(cwd, output_dir, run_name)
+    # Only folders named like ours are ever deleted by keep_profiles; anything else is the user's.
+    run_name_pattern = re.compile("run_[0-9]{8}_[0-9]{6}_[0-9a-f]{6}")
+    runs_dir = os.path.join(cwd, output_dir)
+    run_dir = os.path.join(runs_dir, run_name)
 
     def rel(path):
         return os.path.relpath(path, cwd).replace(os.sep, "/")
@@ -149,20 +191,42 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
         "device": platform.processor() or platform.machine() or "CPU",
         "versions": {"python": platform.python_version()},
         "env": {name: os.environ.get(name) for name in env_names},
-        "wall_time_s": 0.0, "cell_error": None,
+        # wall_time_s: one recorded run (the mean); wall_times_s: each recorded run.
+        "wall_time_s": 0.0, "wall_times_s": [], "cell_error": None,
         "started_at": started.isoformat(timespec="seconds"),
-        "profiler": {"level": profiler_level, "record_shapes": record_shapes, "with_stack": with_stack},
+        "profiler": {"level": profiler_level, "record_shapes": record_shapes, "with_stack": with_stack,
+                     "warmup_runs": warmup_runs, "recorded_runs": recorded_runs},
     }
 
     try:
         from IPython import get_ipython
         from IPython.display import display
+        from IPython.utils.capture import capture_output
         ip = get_ipython()
     except ImportError:
-        ip, display = None, None
+        ip, display, capture_output = None, None, None
     # The kernel's user namespace, so the code defines its variables exactly as the cell above
     # would; outside IPython (plain python, tests) the __main__ module's namespace.
     user_ns = ip.user_ns if ip is not None else sys.modules["__main__"].__dict__
+
+    def prune_old_runs():
+        # keep_profiles counts run folders, the new one included (it is never deleted); 0 keeps all.
+        # Names start with the start time, so sorting them puts the oldest first. Only real folders
+        # (not links) whose whole name matches run_name_pattern are candidates.
+        if keep_profiles <= 0:
+            return
+        try:
+            old = sorted(name for name in os.listdir(runs_dir)
+                         if name != run_name and run_name_pattern.fullmatch(name)
+                         and os.path.isdir(os.path.join(runs_dir, name))
+                         and not os.path.islink(os.path.join(runs_dir, name)))
+        except OSError:
+            return
+        for name in old[:max(0, len(old) - (keep_profiles - 1))]:
+            try:
+                shutil.rmtree(os.path.join(runs_dir, name))
+            except OSError as exc:
+                print("ascend-profiler: could not delete the old run folder %s (%s)" % (name, exc), file=sys.stderr)
 
     def finish(error=None, cell_exc=None, value=None):
         if error is not None:
@@ -181,9 +245,13 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
                 json.dump(bundle, f, indent=1)
         except OSError as exc:
             print("ascend-profiler: could not write bundle.json:", exc, file=sys.stderr)
+        # After the new run folder is complete, so a failure above never costs an old profile.
+        prune_old_runs()
         if bundle["status"] == "ok":
-            summary = "ascend-profiler: %s profile of the cell above, %.3f s, trace %s" % (
-                bundle["backend"], bundle["wall_time_s"], bundle["trace_path"])
+            runs = len(bundle["wall_times_s"])
+            summary = "ascend-profiler: %s profile of the cell above, %.3f s%s, trace %s" % (
+                bundle["backend"], bundle["wall_time_s"], " per run (mean of %d)" % runs if runs > 1 else "",
+                bundle["trace_path"])
         else:
             summary = "ascend-profiler: no trace (%s)" % bundle["error"]
         if display:
@@ -237,10 +305,15 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     bundle["env"] = {name: os.environ.get(name) for name in env_names}
 
     try:
-        # schedule(wait=0, warmup=0, active=1): step 0 is RECORD_AND_SAVE, so the one prof.step()
-        # below closes ProfilerStep#0, stops recording and fires on_trace_ready, which writes
-        # (and on torch_npu parses) the trace. Without a schedule no ProfilerStep# slice exists.
-        # warmup=0 is deliberate (we profile exactly one run of the cell); silence its warning.
+        # schedule(wait=0, warmup=0, active=recorded_runs, repeat=1) (torch.profiler.schedule,
+        # https://pytorch.org/docs/stable/profiler.html; torch_npu's is the same): steps 0 to
+        # recorded_runs - 2 are RECORD and the last one RECORD_AND_SAVE, so the prof.step() after
+        # the last recorded run closes its ProfilerStep#, stops recording and fires on_trace_ready,
+        # which writes (and on torch_npu parses) the trace; the earlier steps only close one
+        # ProfilerStep# and open the next. Without a schedule no ProfilerStep# slice exists.
+        # The schedule's own warmup (tracing on, results dropped) stays 0: our warm-up runs happen
+        # before prof.start() instead, so the recorded steps are numbered from ProfilerStep#0.
+        # Silence the warning about warmup=0.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*warmup.*")
             if npu is not None:
@@ -278,38 +351,94 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
             os.makedirs(run_dir, exist_ok=True)
             prof = p.profile(
                 activities=activities,
-                schedule=p.schedule(wait=0, warmup=0, active=1, repeat=1, skip_first=0),
+                schedule=p.schedule(wait=0, warmup=0, active=recorded_runs, repeat=1, skip_first=0),
                 on_trace_ready=p.tensorboard_trace_handler(run_dir),
                 record_shapes=record_shapes, with_stack=with_stack, **extra)
-            prof.start()
     except Exception as exc:
         return finish("The %s profiler could not start (%s: %s), so the cell was not run. "
                       "Run the cell above normally, or restart the kernel and profile again."
                       % (bundle["backend"], type(exc).__name__, exc))
 
-    cell_exc = value = None
-    begin = time.perf_counter()
-    try:
-        exec(body, user_ns)
-        if tail is not None:
-            value = eval(tail, user_ns)
-    except BaseException as exc:
-        cell_exc = exc
-    try:
-        # Device work is asynchronous: wait for it BEFORE prof.step(), which ends the recording;
-        # otherwise kernels still queued fall outside the trace and wall_time_s is too short.
-        synchronize()
-    except BaseException as exc:
-        cell_exc = cell_exc or exc
-    bundle["wall_time_s"] = time.perf_counter() - begin
-    stop_error = None
-    # prof.step() closes ProfilerStep#0 and, with the schedule above, writes the trace (torch_npu
-    # also parses it here, which can take a while); prof.stop() then has nothing left to record.
-    for action in (prof.step, prof.stop):
+    # Warm-up runs, before the profiler starts, so first-run work (operator compilation,
+    # torch.compile, caches; tuning-rules.md §6 #9) stays out of the trace. Each ends with a device
+    # synchronisation so its queued work cannot spill into the recording. What they print or
+    # display (stdout, stderr, display(), the final value) is captured and discarded, so the
+    # cell's output appears once per recorded run only; if a warm-up run raises, its captured
+    # output is shown and the exception is reported like one in a recorded run.
+    for warmup in range(warmup_runs):
+        sink = capture_output() if capture_output is not None else None
+        out, err = io.StringIO(), io.StringIO()
+        saved = sys.stdout, sys.stderr
+        captured = None
         try:
-            action()
+            if sink is not None:
+                captured = sink.__enter__()
+            else:
+                sys.stdout, sys.stderr = out, err
+            try:
+                exec(body, user_ns)
+                if tail is not None:
+                    eval(tail, user_ns)
+                synchronize()
+            finally:
+                if sink is not None:
+                    sink.__exit__(None, None, None)
+                else:
+                    sys.stdout, sys.stderr = saved
+        except BaseException as exc:
+            if captured is not None:
+                captured.show()
+            else:
+                sys.stdout.write(out.getvalue())
+                sys.stderr.write(err.getvalue())
+            return finish("The cell above raised an exception in warm-up run %d of %d, before the profiler "
+                          "started, so nothing was profiled. Fix the error and profile again."
+                          % (warmup + 1, warmup_runs), exc)
+
+    try:
+        prof.start()
+    except Exception as exc:
+        return finish("The %s profiler could not start (%s: %s), so the cell was not profiled%s. "
+                      "Run the cell above normally, or restart the kernel and profile again."
+                      % (bundle["backend"], type(exc).__name__, exc,
+                         " (it ran %d warm-up time(s))" % warmup_runs if warmup_runs else ""))
+
+    # Recorded runs: one profiler step each. The device is synchronised BEFORE every prof.step():
+    # device work is asynchronous, and kernels still queued at a step boundary would be counted
+    # in the next step or, after the last step, fall outside the trace (and the wall time).
+    cell_exc = value = None
+    step_error = None
+    for run in range(recorded_runs):
+        value = None
+        begin = time.perf_counter()
+        try:
+            exec(body, user_ns)
+            if tail is not None:
+                value = eval(tail, user_ns)
+        except BaseException as exc:
+            cell_exc = exc
+        try:
+            synchronize()
+        except BaseException as exc:
+            cell_exc = cell_exc or exc
+        bundle["wall_times_s"].append(time.perf_counter() - begin)
+        try:
+            # Closes ProfilerStep#<run> and opens the next; after the last run it writes the trace.
+            prof.step()
         except Exception as exc:
-            stop_error = stop_error or exc
+            step_error = step_error or exc
+        if cell_exc is not None or step_error is not None:
+            # No further runs after an exception, as in a notebook; prof.stop() below writes what
+            # was recorded.
+            break
+    bundle["wall_time_s"] = sum(bundle["wall_times_s"]) / len(bundle["wall_times_s"])
+    stop_error = step_error
+    try:
+        # After the last scheduled step the profiler is already idle and stop() has nothing left;
+        # after an early break it stops the recording and writes the trace.
+        prof.stop()
+    except Exception as exc:
+        stop_error = stop_error or exc
 
     found = sorted(glob.glob(pattern), key=os.path.getmtime)
     if not found:
@@ -330,6 +459,31 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
                        ("memory_record.csv", "step_trace_time.csv", "kernel_details.csv", "api_statistic.csv")]
         bundle["siblings"] = [rel(path) for path in candidates if os.path.isfile(path)]
     return finish(None, cell_exc, value)`;
+
+/**
+ * Comment lines of the cell saying how often the code runs and which run folders are deleted, so
+ * the user reading the cell knows why their prints appear that often and where old profiles went.
+ */
+function runsComment(o: IProfileOptions): string[] {
+  const lines: string[] = [];
+  if (o.warmupRuns > 0) {
+    lines.push(
+      `# First ${o.warmupRuns} warm-up run(s), not recorded (first-run compiles stay out of the`,
+      '# trace); their printed and displayed output is captured and discarded.'
+    );
+  }
+  lines.push(
+    o.recordedRuns === 1
+      ? '# Then one recorded run: ProfilerStep#0 in the trace.'
+      : `# Then ${o.recordedRuns} recorded runs, one profiler step each: ProfilerStep#0 to #${o.recordedRuns - 1}.`
+  );
+  lines.push(
+    o.keepProfiles > 0
+      ? `# Keeps the newest ${o.keepProfiles} run_* folder(s) under ${o.outputDir}/ and deletes older ones.`
+      : `# Keeps every run_* folder under ${o.outputDir}/.`
+  );
+  return lines;
+}
 
 function pyList(values: readonly string[]): string {
   return '(' + values.map(pyString).join(', ') + ')';
@@ -356,9 +510,10 @@ export function buildProfilingCell(
   const o = resolveProfileOptions(options);
   return [
     PROFILING_CELL_MARKER,
-    '# Runs a copy of that code once under a profiler (torch_npu on an Ascend NPU, else',
+    '# Runs a copy of that code under a profiler (torch_npu on an Ascend NPU, else',
     '# torch.profiler with CUDA, else CPU only), writes the trace to a new folder under',
     `# ${o.outputDir}/ beside the notebook and shows the timeline with a tuning checklist.`,
+    ...runsComment(o),
     '',
     HELPER_SOURCE,
     '',
@@ -369,6 +524,9 @@ export function buildProfilingCell(
     `    profiler_level=${pyString(o.profilerLevel)},`,
     `    record_shapes=${pyBool(o.recordShapes)},`,
     `    with_stack=${pyBool(o.withStack)},`,
+    `    warmup_runs=${o.warmupRuns},`,
+    `    recorded_runs=${o.recordedRuns},`,
+    `    keep_profiles=${o.keepProfiles},`,
     ')',
     ''
   ].join('\n');

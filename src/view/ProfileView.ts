@@ -31,6 +31,12 @@ const RESIZE_TOLERANCE_PX = 4;
 /** Wait after the last resize before redrawing, ms. */
 const RESIZE_DEBOUNCE_MS = 120;
 
+/** How often to check whether the new theme's colours have arrived, ms. */
+const THEME_POLL_MS = 100;
+
+/** Longest wait for the new theme's colours before redrawing anyway, ms. */
+const THEME_WAIT_MS = 3000;
+
 /** Share of the evidence range added on each side when zooming to a finding. */
 const ZOOM_PADDING_SHARE = 0.15;
 
@@ -60,7 +66,7 @@ export class ProfileView extends Widget {
     super();
     this.addClass(VIEW_CLASS);
     // Vega marks do not follow CSS variables: re-render when the theme changes.
-    this._themeObserver = new MutationObserver(() => this._renderTimeline());
+    this._themeObserver = new MutationObserver(() => this._onThemeChange());
     this._themeObserver.observe(document.body, {
       attributes: true,
       attributeFilter: ['data-jp-theme-light', 'data-jp-theme-name']
@@ -240,6 +246,7 @@ export class ProfileView extends Widget {
       return;
     }
     this._themeObserver.disconnect();
+    window.clearInterval(this._themeTimer);
     this._resizeObserver.disconnect();
     window.clearTimeout(this._resizeTimer);
     this._finalizeVega();
@@ -516,8 +523,9 @@ export class ProfileView extends Widget {
     const style = getComputedStyle(document.body);
     const css = (name: string, fallback: string): string =>
       style.getPropertyValue(name).trim() || fallback;
+    this._drawnTextColor = css('--jp-ui-font-color1', '#333');
     const theme: ITimelineTheme = {
-      textColor: css('--jp-ui-font-color1', '#333'),
+      textColor: this._drawnTextColor,
       gridColor: css('--jp-border-color2', '#ccc'),
       fontFamily: css('--jp-ui-font-family', 'sans-serif'),
       alertColor: css('--jp-error-color1', '#d32f2f'),
@@ -595,6 +603,24 @@ export class ProfileView extends Widget {
       });
   }
 
+  /**
+   * JupyterLab flips the theme attributes on <body> before the new theme's
+   * stylesheet has loaded, so the `--jp-*` values are briefly the old ones.
+   * Redraw once they really changed (checked every THEME_POLL_MS, for at most
+   * THEME_WAIT_MS; then redraw anyway).
+   */
+  private _onThemeChange(): void {
+    window.clearInterval(this._themeTimer);
+    const started = Date.now();
+    this._themeTimer = window.setInterval(() => {
+      const color = getComputedStyle(document.body).getPropertyValue('--jp-ui-font-color1').trim();
+      if (color !== this._drawnTextColor || Date.now() - started > THEME_WAIT_MS) {
+        window.clearInterval(this._themeTimer);
+        this._renderTimeline();
+      }
+    }, THEME_POLL_MS);
+  }
+
   private _finalizeVega(): void {
     this._zoomDetail?.dispose();
     this._zoomDetail = null;
@@ -618,6 +644,8 @@ export class ProfileView extends Widget {
   private _themeObserver: MutationObserver;
   private _resizeObserver: ResizeObserver;
   private _resizeTimer = 0;
+  private _themeTimer = 0;
+  private _drawnTextColor = '';
   private _drawnWidth = 0;
   private _summary: IProfileSummary | null = null;
   private _timelineHost: HTMLElement | null = null;

@@ -15,6 +15,15 @@ where each output is the content of an IOPub message of type stream (name, text)
 execute_result (data, metadata) or error (ename, evalue, traceback), with "output_type" set to the
 message type, in the order the kernel sent them. Message types and fields follow the Jupyter
 messaging spec (https://jupyter-client.readthedocs.io/en/stable/messaging.html).
+
+With --serve the kernel instead answers execute_requests one at a time, for as long as stdin stays
+open: each stdin line is the content of one execute_request (code, silent, store_history,
+user_expressions, stop_on_error), and each stdout line is
+
+    {"reply": <execute_reply content>, "outputs": [...]}
+
+with the outputs that request produced on IOPub, as above. This lets a test stand a real kernel in
+for JupyterLab's kernel connection.
 """
 
 import argparse
@@ -53,13 +62,48 @@ def run_cell(client, code, timeout):
     return {"status": reply["content"].get("status", "error"), "outputs": outputs}
 
 
+def serve(client, timeout):
+    """Answer one execute_request per stdin line with its reply and IOPub outputs (see --serve)."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        content = json.loads(line)
+        msg_id = client.execute(
+            content.get("code", ""),
+            silent=content.get("silent", False),
+            store_history=content.get("store_history", True),
+            user_expressions=content.get("user_expressions", {}),
+            allow_stdin=False,
+            stop_on_error=content.get("stop_on_error", True),
+        )
+        deadline = time.monotonic() + timeout
+        reply = None
+        while reply is None:
+            msg = client.get_shell_msg(timeout=max(1.0, deadline - time.monotonic()))
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                reply = msg["content"]
+        outputs = []
+        while True:
+            msg = client.get_iopub_msg(timeout=max(1.0, deadline - time.monotonic()))
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["header"]["msg_type"]
+            if kind in OUTPUT_TYPES:
+                outputs.append(dict(msg["content"], output_type=kind))
+            elif kind == "status" and msg["content"].get("execution_state") == "idle":
+                break
+        sys.stdout.write(json.dumps({"reply": reply, "outputs": outputs}) + "\n")
+        sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cwd", required=True, help="working directory of the kernel")
     parser.add_argument("--pythonpath", action="append", default=[], help="prepend to the kernel's PYTHONPATH")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per cell")
+    parser.add_argument("--serve", action="store_true", help="answer execute_requests, one JSON line each")
     args = parser.parse_args()
-    cells = json.load(sys.stdin)
+    cells = None if args.serve else json.load(sys.stdin)
 
     env = dict(os.environ)
     if args.pythonpath:
@@ -71,6 +115,9 @@ def main():
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
+        if args.serve:
+            serve(client, args.timeout)
+            return
         results = [run_cell(client, code, args.timeout) for code in cells]
     finally:
         client.stop_channels()

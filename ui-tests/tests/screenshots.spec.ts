@@ -57,7 +57,7 @@ test('a big real trace (HTA control, 35 MB, 75k slices) reads well in both theme
   await page.waitForTimeout(500);
   await tab.screenshot({ path: path.join(OUT, 'big-light.png') });
   await page.theme.setDarkTheme();
-  await page.waitForTimeout(800);
+  await page.waitForTimeout(1500);
   await tab.screenshot({ path: path.join(OUT, 'big-dark.png') });
   await page.theme.setLightTheme();
 });
