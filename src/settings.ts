@@ -3,21 +3,17 @@
  * back to the default per key, so one bad value never disables the rest.
  * Pure.
  */
+import { PROFILE_COUNT_MINIMUMS } from './kernel/profilingCell';
 import { DEFAULT_SETTINGS, type IProfilerSettings } from './tokens';
 
 const LEVELS = ['Level0', 'Level1', 'Level2'] as const;
 
 /**
  * Smallest accepted value of each count setting (the `minimum` of schema/plugin.json): warm-up
- * runs and kept profiles may be 0 (none / keep all), but at least one run must be recorded.
+ * runs and kept profiles may be 0 (none / keep all), but at least one run must be recorded. The
+ * template's own bounds, so a value accepted here is never refused when the cell is built.
  */
-export const SETTING_MINIMUMS: Readonly<
-  Record<'warmupRuns' | 'recordedRuns' | 'keepProfiles', number>
-> = Object.freeze({
-  warmupRuns: 0,
-  recordedRuns: 1,
-  keepProfiles: 0
-});
+export const SETTING_MINIMUMS = PROFILE_COUNT_MINIMUMS;
 
 /** What {@link checkSettings} found: the typed settings and the keys that fell back. */
 export interface ISettingsCheck {

@@ -303,3 +303,14 @@ describe('syncWait on public traces', () => {
     expect(syncWait(publicModel(TRACES.ascendLevel0)).variant).toBe('none');
   });
 });
+
+describe('syncWait copy time on the Ascend Level1 sample', () => {
+  it('measures the 59 µs aclrtMemcpy after aten::item waited 92 ms, so the copy is not the suspect', () => {
+    const f = syncWait(publicModel(TRACES.ascendLevel1));
+    expect(f.facts.topCall).toBe('aten::item');
+    // aten::item's memcpy is 59.32 µs (trace) — plus aten::to's own copy; both tiny next to the wait.
+    expect(Number(f.facts.copyUs)).toBeGreaterThanOrEqual(59.32);
+    expect(Number(f.facts.copyUs)).toBeLessThan(1000);
+    expect(Number(f.facts.waitUs)).toBeGreaterThan(100 * Number(f.facts.copyUs));
+  });
+});
