@@ -18,7 +18,8 @@ import { buildRemedyCell, remedyDetails } from './kernel/remedies';
 import { profileInFreshProcess } from './kernel/freshProcess';
 import { needsRestart, profiledCellIndexOf, restartAndApply } from './kernel/restartApply';
 import { addToHistory, type IProfileSnapshot } from './analysis/compare';
-import { readTraceFile } from './kernel/traceFiles';
+import { readFileViaKernel } from './kernel/kernelFiles';
+import { readTraceFile, type TraceFileError } from './kernel/traceFiles';
 import { parseSettings } from './settings';
 import {
   CommandIDs,
@@ -29,6 +30,7 @@ import {
   type IProfilerSettings
 } from './tokens';
 import { createRendererFactory } from './view/renderer';
+import { askProfileOptions } from './view/ProfileOptionsDialog';
 import openTracePlugin from './openTrace';
 
 /** Rank of our renderer: ahead of markdown and plain text fallbacks in the bundle. */
@@ -118,14 +120,57 @@ function activate(
       if (!panel || !cell || cell.model.type !== 'code') {
         return;
       }
-      const index = await Private.insertProfilingCell(panel, cell, settings, trans);
-      if (index < 0) {
+      await profile(panel, cell, settings);
+    }
+  });
+
+  /** Insert the profiling cell for `cell` with `options` and run it. */
+  const profile = async (panel: NotebookPanel, cell: Cell, options: IProfilerSettings) => {
+    const index = await Private.insertProfilingCell(panel, cell, options, trans);
+    if (index < 0) {
+      return;
+    }
+    const notebook = panel.content;
+    notebook.deselectAll();
+    notebook.activeCellIndex = index;
+    await NotebookActions.run(notebook, panel.sessionContext, sessionDialogs, translator!);
+  };
+
+  app.commands.addCommand(CommandIDs.profileCellWithOptions, {
+    label: trans.__('Profile with Options…'),
+    caption: trans.__(
+      'Choose warm-up runs, recorded runs and the other profiler options for one profile of this cell (the saved settings stay as they are)'
+    ),
+    icon: profileIcon,
+    isEnabled: isCodeCell,
+    isVisible: isCodeCell,
+    describedBy: { args: { type: 'object', properties: {} } },
+    execute: async () => {
+      const panel = tracker.currentWidget;
+      let cell = tracker.activeCell;
+      if (!panel || !cell || cell.model.type !== 'code') {
         return;
       }
+      const options = await askProfileOptions(settings, trans);
+      if (!options || panel.isDisposed || cell.isDisposed) {
+        return;
+      }
+      // On a profiling cell, profile the cell it belongs to: re-running the profiling cell as it
+      // is (what "Profile This Cell" does there) would ignore the options just chosen.
       const notebook = panel.content;
-      notebook.deselectAll();
-      notebook.activeCellIndex = index;
-      await NotebookActions.run(notebook, panel.sessionContext, sessionDialogs, translator!);
+      const index = notebook.widgets.indexOf(cell);
+      const above = notebook.widgets[index - 1];
+      const meta = cell.model.getMetadata(CELL_METADATA_KEY) as
+        | { profiled_cell?: string }
+        | undefined;
+      if (
+        cell.model.sharedModel.getSource().startsWith(PROFILING_CELL_MARKER) &&
+        above &&
+        meta?.profiled_cell === above.model.id
+      ) {
+        cell = above;
+      }
+      await profile(panel, cell, options);
     }
   });
 
@@ -134,10 +179,15 @@ function activate(
       command: CommandIDs.profileCell,
       category: trans.__('Ascend Profiler')
     });
+    palette.addItem({
+      command: CommandIDs.profileCellWithOptions,
+      category: trans.__('Ascend Profiler')
+    });
   }
-  tracker.activeCellChanged.connect(() =>
-    app.commands.notifyCommandChanged(CommandIDs.profileCell)
-  );
+  tracker.activeCellChanged.connect(() => {
+    app.commands.notifyCommandChanged(CommandIDs.profileCell);
+    app.commands.notifyCommandChanged(CommandIDs.profileCellWithOptions);
+  });
 }
 
 namespace Private {
@@ -170,7 +220,12 @@ namespace Private {
       return -1;
     }
     const profilingSource = buildProfilingCell(source, settings);
-    const metadata = { [CELL_METADATA_KEY]: { profiled_cell: cell.model.id } };
+    // The template is long; its input starts collapsed so the profile is what the user sees
+    // (one click on the collapsed input shows it).
+    const metadata = {
+      [CELL_METADATA_KEY]: { profiled_cell: cell.model.id },
+      jupyter: { source_hidden: true }
+    };
     const next = notebook.widgets[index + 1];
     const nextMeta = next?.model.getMetadata(CELL_METADATA_KEY) as
       | { profiled_cell?: string }
@@ -227,7 +282,19 @@ namespace Private {
       : {};
     return {
       ...flows,
-      readTrace: (resolver, path) => readTraceFile(resolver, path),
+      readTrace: async (resolver, path, absPath) => {
+        try {
+          return await readTraceFile(resolver, path);
+        } catch (reason) {
+          // Not on the server: the kernel's folder is outside the server root, the
+          // code changed directory, or the kernel is remote. Ask the kernel itself.
+          const kernel = panel?.sessionContext.session?.kernel;
+          if ((reason as TraceFileError).kind !== 'not-found' || !absPath || !kernel) {
+            throw reason;
+          }
+          return readFileViaKernel(kernel, absPath);
+        }
+      },
       needsRestart,
       remedyDetails,
       recordProfile: (node, snapshot) => {

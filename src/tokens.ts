@@ -24,6 +24,8 @@ export const TRANSLATION_DOMAIN = 'jupyterlab_ascend_profiler';
 export namespace CommandIDs {
   /** Insert a profiling cell below the active code cell and run it. */
   export const profileCell = 'ascend-profiler:profile-cell';
+  /** Ask for the profiling options of one run, then profile the active cell. */
+  export const profileCellWithOptions = 'ascend-profiler:profile-cell-with-options';
 }
 
 /** Settings of the profiling template (schema/plugin.json). */
@@ -96,8 +98,10 @@ export interface IProfileBundle {
   versions: Record<string, string>;
   /** Environment variables as the kernel saw them after import (null = unset). */
   env: Record<string, string | null>;
-  /** Wall time of the profiled code, device synchronised, seconds. */
+  /** Wall time of one recorded run of the profiled code (the mean), device synchronised, seconds. */
   wall_time_s: number;
+  /** Wall time of each recorded run, seconds. Absent in older bundles. */
+  wall_times_s?: number[];
   /** The exception the user's code raised, if any. */
   cell_error: string | null;
   /** When the run started, ISO 8601. */
@@ -126,10 +130,16 @@ export interface IAnalysisError {
 export interface IProfileHost {
   /**
    * Read a trace file given its path relative to the document, as bytes.
+   * When the server cannot serve it (the kernel works outside the server
+   * root, or is remote), read `absPath` through the notebook's kernel instead.
    *
    * @throws IAnalysisError-shaped errors (`not-found`, `network`).
    */
-  readTrace(resolver: IRenderMime.IResolver, path: string): Promise<ArrayBuffer>;
+  readTrace(
+    resolver: IRenderMime.IResolver,
+    path: string,
+    absPath?: string | null
+  ): Promise<ArrayBuffer>;
   /**
    * Insert a code cell with the settings of the given remedies directly below
    * the cell whose output contains `node`. Returns false when no cell was found.

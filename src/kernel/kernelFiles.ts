@@ -355,6 +355,8 @@ export async function readFileViaKernel(
 ): Promise<ArrayBuffer> {
   const { onProgress, signal } = options;
   const chunkBytes = options.chunkBytes ?? DEFAULT_KERNEL_CHUNK_BYTES;
+  // Refuse a bad chunk size before any request reaches the kernel.
+  planChunks(0, chunkBytes);
   const { size } = await stat(kernel, absPath, signal);
   const chunks = planChunks(size, chunkBytes);
   const bytes = new Uint8Array(size);

@@ -188,6 +188,9 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
     bundle = {
         "version": 1, "status": "error", "error": None, "backend": "cpu",
         "trace_path": None, "run_dir": rel(run_dir), "trace_bytes": None, "siblings": [],
+        # The same files as absolute paths as this kernel sees them, for reading them back through
+        # the kernel when the Jupyter server cannot serve them (remote kernel, folder outside its root).
+        "trace_abs_path": None, "siblings_abs": [],
         "device": platform.processor() or platform.machine() or "CPU",
         "versions": {"python": platform.python_version()},
         "env": {name: os.environ.get(name) for name in env_names},
@@ -211,15 +214,17 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
 
     def prune_old_runs():
         # keep_profiles counts run folders, the new one included (it is never deleted); 0 keeps all.
-        # Names start with the start time, so sorting them puts the oldest first. Only real folders
+        # Names start with the start time (to the second), so they sort oldest first; runs started
+        # within the same second are ordered by their folder's modification time. Only real folders
         # (not links) whose whole name matches run_name_pattern are candidates.
         if keep_profiles <= 0:
             return
         try:
-            old = sorted(name for name in os.listdir(runs_dir)
-                         if name != run_name and run_name_pattern.fullmatch(name)
-                         and os.path.isdir(os.path.join(runs_dir, name))
-                         and not os.path.islink(os.path.join(runs_dir, name)))
+            old = [name for name in os.listdir(runs_dir)
+                   if name != run_name and run_name_pattern.fullmatch(name)
+                   and os.path.isdir(os.path.join(runs_dir, name))
+                   and not os.path.islink(os.path.join(runs_dir, name))]
+            old.sort(key=lambda name: (name[:19], os.path.getmtime(os.path.join(runs_dir, name))))
         except OSError:
             return
         for name in old[:max(0, len(old) - (keep_profiles - 1))]:
@@ -422,20 +427,22 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
         except BaseException as exc:
             cell_exc = cell_exc or exc
         bundle["wall_times_s"].append(time.perf_counter() - begin)
+        if cell_exc is not None:
+            # No further runs after an exception, as in a notebook. No prof.step() either: it would
+            # open an empty ProfilerStep#; prof.stop() below closes this run's step and writes
+            # what was recorded.
+            break
         try:
             # Closes ProfilerStep#<run> and opens the next; after the last run it writes the trace.
             prof.step()
         except Exception as exc:
-            step_error = step_error or exc
-        if cell_exc is not None or step_error is not None:
-            # No further runs after an exception, as in a notebook; prof.stop() below writes what
-            # was recorded.
+            step_error = exc
             break
     bundle["wall_time_s"] = sum(bundle["wall_times_s"]) / len(bundle["wall_times_s"])
     stop_error = step_error
     try:
-        # After the last scheduled step the profiler is already idle and stop() has nothing left;
-        # after an early break it stops the recording and writes the trace.
+        # After the last scheduled step the profiler is already idle and stop() has nothing left
+        # to do; after an early break it stops the recording and writes the trace.
         prof.stop()
     except Exception as exc:
         stop_error = stop_error or exc
@@ -447,6 +454,7 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
                       "free disk space, and profile again." % (bundle["backend"], bundle["run_dir"], why), cell_exc, value)
     bundle["status"] = "ok"
     bundle["trace_path"] = rel(found[-1])
+    bundle["trace_abs_path"] = os.path.abspath(found[-1])
     bundle["trace_bytes"] = os.path.getsize(found[-1])
     if bundle["backend"] == "ascend":
         # Files beside trace_view.json that the checklist reads: versions, recorded environment,
@@ -458,6 +466,8 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
         candidates += [os.path.join(out_dir, name) for name in
                        ("memory_record.csv", "step_trace_time.csv", "kernel_details.csv", "api_statistic.csv")]
         bundle["siblings"] = [rel(path) for path in candidates if os.path.isfile(path)]
+        # Derived from "siblings" so both lists stay index-aligned.
+        bundle["siblings_abs"] = [os.path.normpath(os.path.join(cwd, path)) for path in bundle["siblings"]]
     return finish(None, cell_exc, value)`;
 
 /**

@@ -108,8 +108,13 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     );
     let next: IProfileBundle;
     try {
-      const siblings = await Private.readSiblings(this._host, resolver, bundle.siblings ?? []);
-      const bytes = await this._host.readTrace(resolver, tracePath);
+      const siblings = await Private.readSiblings(
+        this._host,
+        resolver,
+        bundle.siblings ?? [],
+        bundle.siblings_abs ?? []
+      );
+      const bytes = await this._host.readTrace(resolver, tracePath, bundle.trace_abs_path);
       const session = await TraceSession.open(bytes, {
         env: bundle.env,
         versions: bundle.versions,
@@ -261,14 +266,15 @@ namespace Private {
   export async function readSiblings(
     host: IProfileHost,
     resolver: IRenderMime.IResolver,
-    paths: string[]
+    paths: string[],
+    absPaths: string[]
   ): Promise<Record<string, string>> {
     const decoder = new TextDecoder();
     const files: Record<string, string> = {};
     await Promise.all(
-      paths.map(async path => {
+      paths.map(async (path, i) => {
         try {
-          files[path] = decoder.decode(await host.readTrace(resolver, path));
+          files[path] = decoder.decode(await host.readTrace(resolver, path, absPaths[i]));
         } catch {
           // Skipped on purpose, see above.
         }

@@ -155,13 +155,41 @@ describe('buildProfilingCell', () => {
       outputDir: 'ascend_profiler_runs',
       profilerLevel: 'Level1',
       recordShapes: true,
-      withStack: false
+      withStack: false,
+      warmupRuns: 0,
+      recordedRuns: 1,
+      keepProfiles: 10
     });
     const cell = buildProfilingCell('x = 1', { profilerLevel: 'Level2', withStack: true, outputDir: 'runs' });
     expect(cell).toContain('profiler_level="Level2"');
     expect(cell).toContain('with_stack=True');
     expect(cell).toContain('record_shapes=True');
     expect(cell).toContain('output_dir="runs"');
+    expect(cell).toContain('warmup_runs=0,');
+    expect(cell).toContain('recorded_runs=1,');
+    expect(cell).toContain('keep_profiles=10,');
+  });
+
+  it('says in the cell how often the code runs and which folders it keeps', () => {
+    const cell = buildProfilingCell('x = 1', { warmupRuns: 2, recordedRuns: 3, keepProfiles: 0 });
+    expect(cell).toContain('warmup_runs=2,');
+    expect(cell).toContain('recorded_runs=3,');
+    expect(cell).toContain('keep_profiles=0,');
+    expect(cell).toMatch(/# First 2 warm-up run\(s\), not recorded/);
+    expect(cell).toMatch(/printed and displayed output is captured and discarded/);
+    expect(cell).toContain('ProfilerStep#0 to #2');
+    expect(cell).toContain('# Keeps every run_* folder');
+    expect(buildProfilingCell('x = 1')).not.toMatch(/^# First \d+ warm-up/m);
+    expect(buildProfilingCell('x = 1')).toContain('# Then one recorded run: ProfilerStep#0 in the trace.');
+  });
+
+  it.each([
+    [{ recordedRuns: 0 }, /recordedRuns/],
+    [{ warmupRuns: -1 }, /warmupRuns/],
+    [{ keepProfiles: 1.5 }, /keepProfiles/],
+    [{ recordedRuns: Number.NaN }, /recordedRuns/]
+  ] as [Partial<IProfileOptions>, RegExp][])('refuses the run counts %j', (options, message) => {
+    expect(() => buildProfilingCell('x', options)).toThrow(message);
   });
 
   it('refuses a hidden output folder, which the Contents API would not list', () => {
@@ -257,7 +285,15 @@ describe('profiling cell in a real kernel with CPU torch', () => {
     expect(bundle.backend).toBe('cpu');
     expect(bundle.trace_path).toMatch(/\.pt\.trace\.json$/);
     expect(bundle.cell_error).toBeNull();
-    expect(bundle.profiler).toEqual({ level: 'Level1', record_shapes: true, with_stack: false });
+    expect(bundle.profiler).toEqual({
+      level: 'Level1',
+      record_shapes: true,
+      with_stack: false,
+      warmup_runs: 0,
+      recorded_runs: 1
+    });
+    const wallTimes = (bundle as IProfileBundle & { wall_times_s: number[] }).wall_times_s;
+    expect(wallTimes).toEqual([bundle.wall_time_s]);
     const trace = JSON.parse(fs.readFileSync(path.join(cwd, bundle.trace_path!), 'utf8'));
     expect(Array.isArray(trace.traceEvents)).toBe(true);
     expect(trace.traceEvents.some((e: { name?: string }) => e.name === 'ProfilerStep#0')).toBe(true);
@@ -297,7 +333,13 @@ describe('profiling cell in a real kernel with CPU torch', () => {
     expect(displayedValues(results[4])).toEqual(['499500']);
     const bundle = bundleOf(results[4]);
     expectUsableBundle(bundle, cwd);
-    expect(bundle.profiler).toEqual({ level: 'Level2', record_shapes: true, with_stack: true });
+    expect(bundle.profiler).toEqual({
+      level: 'Level2',
+      record_shapes: true,
+      with_stack: true,
+      warmup_runs: 0,
+      recorded_runs: 1
+    });
     expect(stdoutOf(results[5])).toBe('c 42 d 499500\n');
   });
 
@@ -319,6 +361,128 @@ describe('profiling cell in a real kernel with CPU torch', () => {
     expect(bundle.status).toBe('error');
     expect(bundle.error).toMatch(/does not compile.*nothing was run/);
     expect(bundle.cell_error).toMatch(/^SyntaxError: /);
+  });
+});
+
+/** A bundle with the per-run wall times the template writes. */
+type IRunsBundle = IProfileBundle & { wall_times_s: number[] };
+
+/** Names of the `ProfilerStep#N` slices of a Kineto trace, in trace order. */
+function profilerSteps(cwd: string, bundle: IProfileBundle): string[] {
+  const trace = JSON.parse(fs.readFileSync(path.join(cwd, bundle.trace_path!), 'utf8'));
+  return (trace.traceEvents as { name?: string; ph?: string }[])
+    .filter(e => e.ph === 'X' && /^ProfilerStep#\d+$/.test(e.name ?? ''))
+    .map(e => e.name!);
+}
+
+describe('warm-up runs, recorded runs and kept profiles, in a real kernel with CPU torch', () => {
+  let cwd: string;
+  let results: ICellResult[];
+  /** A folder of the user's inside the output folder, and one that only looks like ours. */
+  const USER_FOLDERS = ['my_notes', 'run_by_hand'];
+
+  beforeAll(async () => {
+    cwd = tempDir('ascend-profiler-runs-');
+    for (const folder of USER_FOLDERS) {
+      fs.mkdirSync(path.join(cwd, 'kept', folder), { recursive: true });
+      fs.writeFileSync(path.join(cwd, 'kept', folder, 'keep.txt'), 'mine');
+    }
+    const counting = [
+      'import torch',
+      'runs = globals().get("runs", 0) + 1',
+      'print("run of the cell", runs)',
+      'w = torch.ones(64, 64) @ torch.ones(64, 64)',
+      'runs'
+    ].join('\n');
+    const kept = { outputDir: 'kept', keepProfiles: 2 };
+    results = await runInKernel(
+      [
+        // 0: one warm-up run, three recorded runs
+        profile(counting, { warmupRuns: 1, recordedRuns: 3 }),
+        // 1: how often the code ran
+        'print("runs", runs)',
+        // 2: the code fails in the first warm-up run
+        profile('print("before the error")\nraise RuntimeError("boom in warm-up")', {
+          warmupRuns: 2,
+          recordedRuns: 2
+        }),
+        // 3: the code fails in the second of three recorded runs
+        profile('k = globals().get("k", 0) + 1\nif k == 2:\n    raise ValueError("second run")', {
+          recordedRuns: 3
+        }),
+        // 4-6: three profiles keeping two run folders
+        profile('x = 1', kept),
+        profile('x = 2', kept),
+        profile('x = 3', kept)
+      ],
+      cwd
+    );
+  });
+
+  afterAll(() => {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('records exactly ProfilerStep#0, #1 and #2 for three recorded runs after a warm-up', () => {
+    expect(results[0].status).toBe('ok');
+    const bundle = bundleOf(results[0]) as IRunsBundle;
+    expectUsableBundle(bundle, cwd);
+    expect(profilerSteps(cwd, bundle)).toEqual(['ProfilerStep#0', 'ProfilerStep#1', 'ProfilerStep#2']);
+    expect(bundle.profiler).toMatchObject({ warmup_runs: 1, recorded_runs: 3 });
+    expect(bundle.wall_times_s).toHaveLength(3);
+    for (const t of bundle.wall_times_s) {
+      expect(t).toBeGreaterThan(0);
+    }
+    const mean = bundle.wall_times_s.reduce((a, b) => a + b, 0) / 3;
+    expect(bundle.wall_time_s).toBeCloseTo(mean, 9);
+  });
+
+  it("prints the cell's output once per recorded run, not for the warm-up, and shows the last value once", () => {
+    const out = stdoutOf(results[0]);
+    expect(out.match(/run of the cell/g)).toHaveLength(3);
+    // The warm-up was run 1; the recorded runs are 2, 3 and 4.
+    expect(out).toContain('run of the cell 2\nrun of the cell 3\nrun of the cell 4\n');
+    expect(displayedValues(results[0])).toEqual(['4']);
+    expect(stdoutOf(results[1])).toBe('runs 4\n');
+  });
+
+  it('reports an exception in a warm-up run like one in a recorded run, with what it printed', () => {
+    const result = results[2];
+    expect(result.status).toBe('error');
+    const error = result.outputs.find(o => o.output_type === 'error');
+    expect(error?.ename).toBe('RuntimeError');
+    expect(error?.evalue).toBe('boom in warm-up');
+    expect(stdoutOf(result)).toBe('before the error\n');
+    const bundle = bundleOf(result);
+    expect(bundle.status).toBe('error');
+    expect(bundle.trace_path).toBeNull();
+    expect(bundle.error).toMatch(/warm-up run 1 of 2.*nothing was profiled/);
+    expect(bundle.cell_error).toBe('RuntimeError: boom in warm-up');
+  });
+
+  it('stops at an exception in a recorded run and still writes the steps recorded so far', () => {
+    const result = results[3];
+    expect(result.status).toBe('error');
+    expect(result.outputs.find(o => o.output_type === 'error')?.evalue).toBe('second run');
+    const bundle = bundleOf(result) as IRunsBundle;
+    expectUsableBundle(bundle, cwd);
+    expect(bundle.cell_error).toBe('ValueError: second run');
+    expect(bundle.wall_times_s).toHaveLength(2);
+    expect(profilerSteps(cwd, bundle)).toEqual(['ProfilerStep#0', 'ProfilerStep#1']);
+  });
+
+  it("keeps the newest two run folders and never touches the user's folders beside them", () => {
+    for (const result of results.slice(4)) {
+      expect(bundleOf(result).status).toBe('ok');
+    }
+    const newest = results.slice(5).map(r => path.basename(bundleOf(r).run_dir));
+    const left = fs.readdirSync(path.join(cwd, 'kept')).sort();
+    expect(left).toEqual([...USER_FOLDERS, ...newest].sort());
+    for (const folder of USER_FOLDERS) {
+      expect(fs.readFileSync(path.join(cwd, 'kept', folder, 'keep.txt'), 'utf8')).toBe('mine');
+    }
+    // The default (10) left the other profiles of this kernel alone.
+    expect(fs.readdirSync(path.join(cwd, 'ascend_profiler_runs'))).toHaveLength(3);
   });
 });
 
