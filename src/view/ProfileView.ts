@@ -151,7 +151,8 @@ export class ProfileView extends Widget {
     for (const warning of summary.warnings) {
       this.node.appendChild(el('div', 'jp-AscendProfiler-note', warning));
     }
-    if (summary.breakdown) {
+    // Without a device every microsecond is host time: the breakdown would say nothing.
+    if (summary.breakdown && summary.hasDevice) {
       this.node.appendChild(
         el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Where the time went'))
       );

@@ -61,6 +61,9 @@ test.describe('ascend-profiler:profile-cell on the demo notebook', () => {
       'No device timeline'
     );
 
+    // For the developer to check by eye (not compared): what a first-time CPU user sees.
+    await view.screenshot({ path: path.join(__dirname, '..', 'screenshots', 'demo-cpu-light.png') });
+
     await page.notebook.save();
     // Prove the view comes from the saved summary, not from the trace file.
     await page.contents.deleteDirectory(`${tmpPath}/ascend_profiler_runs`);
