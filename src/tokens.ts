@@ -106,6 +106,11 @@ export interface IProfileBundle {
   cell_error: string | null;
   /** When the run started, ISO 8601. */
   started_at: string;
+  /**
+   * Ascend runtime switches as they stood for the run: `jit_compile`,
+   * `allow_internal_format` (absent where unreadable or not Ascend).
+   */
+  npu_config?: Record<string, boolean>;
   /** Profiler settings used. */
   profiler: Record<string, unknown>;
   /** The analysis, added by the renderer and saved with the notebook. */

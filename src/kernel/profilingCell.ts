@@ -334,6 +334,18 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
                     except Exception:
                         pass
                 bundle["versions"]["cann"] = cann
+                # The runtime switches the checklist advises on, as they stand for this run
+                # (torch_npu.npu.is_jit_compile_false, npu.config.allow_internal_format).
+                npu_config = {}
+                try:
+                    npu_config["jit_compile"] = not bool(npu.npu.is_jit_compile_false())
+                except Exception:
+                    pass
+                try:
+                    npu_config["allow_internal_format"] = bool(npu.npu.config.allow_internal_format)
+                except Exception:
+                    pass
+                bundle["npu_config"] = npu_config
                 activities = [p.ProfilerActivity.CPU, p.ProfilerActivity.NPU]
                 extra = {"experimental_config": p._ExperimentalConfig(
                     export_type=[p.ExportType.Text],

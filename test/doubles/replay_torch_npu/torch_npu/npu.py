@@ -28,6 +28,11 @@ def set_compile_mode(jit_compile=True):
     globals()["jit_compile"] = bool(jit_compile)
 
 
+def is_jit_compile_false():
+    """Whether online compilation was switched off (as the real torch_npu reports it)."""
+    return jit_compile is False
+
+
 class _Config:
     """Stand-in for ``torch_npu.npu.config``; holds ``allow_internal_format``."""
 
