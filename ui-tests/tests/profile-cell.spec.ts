@@ -61,6 +61,21 @@ test.describe('ascend-profiler:profile-cell on the demo notebook', () => {
       'No device timeline'
     );
 
+    // The saved output also carries a PNG of the timeline and the checklist as Markdown,
+    // for GitHub, nbviewer and nbconvert, which do not know our renderer.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(i => {
+            const nb = (window as any).jupyterapp.shell.currentWidget.content;
+            const outputs = nb.model.cells.get(i).sharedModel.outputs as any[];
+            const out = outputs.find(o => o.data?.['application/vnd.ascend-profiler.v1+json']);
+            return out ? Object.keys(out.data).sort().join(',') : '';
+          }, target + 1),
+        { timeout: 30_000 }
+      )
+      .toBe('application/vnd.ascend-profiler.v1+json,image/png,text/markdown,text/plain');
+
     // For the developer to check by eye (not compared): what a first-time CPU user sees.
     await view.screenshot({ path: path.join(__dirname, '..', 'screenshots', 'demo-cpu-light.png') });
 
