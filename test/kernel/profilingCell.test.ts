@@ -4,11 +4,10 @@
  * Python. Python is found through ASCEND_PROFILER_PYTHON, else `.venv/bin/python` in the repo,
  * else `python3`.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -20,57 +19,15 @@ import {
   RECORDED_ENV_VARS
 } from '../../src/kernel/profilingCell';
 import { DEFAULT_SETTINGS, MIME_TYPE, type IProfileBundle } from '../../src/tokens';
+import {
+  pythonExe,
+  REPLAY_DOUBLE,
+  REPO_ROOT,
+  runInKernel,
+  type ICellResult
+} from './freshHarness';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const DRIVER = path.join(__dirname, 'runInKernel.py');
-const REPLAY_DOUBLE = path.join(REPO_ROOT, 'test', 'doubles', 'replay_torch_npu');
-
-/** The Python the tests run: ASCEND_PROFILER_PYTHON, else the repo's venv, else python3. */
-function pythonExe(): string {
-  const fromEnv = process.env.ASCEND_PROFILER_PYTHON;
-  if (fromEnv) {
-    return fromEnv;
-  }
-  const venv = path.join(REPO_ROOT, '.venv', 'bin', 'python');
-  return fs.existsSync(venv) ? venv : 'python3';
-}
-
-/** One IOPub output, as runInKernel.py prints it (Jupyter messaging spec field names). */
-interface IOutput {
-  output_type: 'stream' | 'display_data' | 'execute_result' | 'error';
-  name?: string;
-  text?: string;
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
-
-/** What one cell produced. */
-interface ICellResult {
-  status: 'ok' | 'error' | 'timeout';
-  outputs: IOutput[];
-}
-
-/** Runs cells in order in a fresh python3 kernel whose working directory is `cwd`. */
-async function runInKernel(
-  cells: string[],
-  cwd: string,
-  pythonpath: string[] = []
-): Promise<ICellResult[]> {
-  const args = [DRIVER, '--cwd', cwd, '--timeout', '60'];
-  for (const p of pythonpath) {
-    args.push('--pythonpath', p);
-  }
-  const child = promisify(execFile)(pythonExe(), args, {
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 110_000
-  });
-  child.child.stdin!.end(JSON.stringify(cells));
-  const { stdout } = await child;
-  return JSON.parse(stdout) as ICellResult[];
-}
-
+// The kernel driver and the Python to run it are shared with the fresh-process tests.
 function stdoutOf(result: ICellResult): string {
   return result.outputs
     .filter(o => o.output_type === 'stream' && o.name === 'stdout')
