@@ -101,7 +101,9 @@ export function addContext(model: ITraceModel, context: ICaptureContext): void {
       meta.versions[name] = String(value);
     }
   }
-  if (!meta.device && context.device) {
+  // The capture knows the device's model ("Ascend NPU Ascend910B3"); a trace
+  // often only knows its kind ("Ascend NPU").
+  if (context.device && (!meta.device || context.device.startsWith(meta.device))) {
     meta.device = context.device;
   }
 }
