@@ -106,30 +106,19 @@ export async function listServerFolder(
   }));
 }
 
-/**
- * Stream a file from the server's `/files/` URL into one buffer, reporting
- * progress, so a tab can show how far a big trace is and stop it.
- *
- * Why not the Contents API: it returns the file as one JSON string (slow,
- * capped by the browser's string length), and gives no progress.
- *
- * @param contents The app's contents manager (its download URL and server settings).
- * @param path Server path of the file.
- * @param onProgress Called after each chunk; `total` comes from Content-Length,
- *   else from `sizeHint`, else null.
- * @param signal Aborts the request and the read. After an abort the promise
- *   rejects; check `signal.aborted` rather than the error's type, since
- *   ServerConnection wraps fetch failures.
- * @param sizeHint File size from a listing, for servers that send no Content-Length.
- * @throws {TraceFileError} when the server does not return the file.
- */
-export async function streamTraceFile(
+/** An open download of a trace file: its body and the total to report progress against. */
+interface IDownload {
+  response: Response;
+  total: number | null;
+}
+
+/** Ask the server for a file's raw bytes; throws TraceFileError for a missing file or a failure. */
+async function openDownload(
   contents: Contents.IManager,
   path: string,
-  onProgress: StreamProgress,
   signal: AbortSignal,
-  sizeHint: number | null = null
-): Promise<ArrayBuffer> {
+  sizeHint: number | null
+): Promise<IDownload> {
   const url = await contents.getDownloadUrl(path);
   let response: Response;
   try {
@@ -159,44 +148,92 @@ export async function streamTraceFile(
   // from the listing is then the better total.
   const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
   const total = !encoded && header > 0 ? header : sizeHint !== null && sizeHint > 0 ? sizeHint : null;
-  if (!response.body) {
-    const whole = await response.arrayBuffer();
-    onProgress(whole.byteLength, total);
-    return whole;
-  }
-  const reader = response.body.getReader();
-  // Copy chunks into one buffer sized by the expected total, growing only if
-  // the server sends more: a second full-size copy of a big trace is what
-  // would run the page out of memory.
-  let buffer = new Uint8Array(total ?? 1 << 20);
+  return { response, total };
+}
+
+/**
+ * Read a trace file from the server as one buffer, reporting progress.
+ *
+ * @param contents The Contents manager (its server settings and download URLs).
+ * @param path Server path of the file.
+ * @param onProgress Called with bytes read so far and the total when known.
+ * @param signal Cancels the download.
+ * @param sizeHint The file size from a listing, used when the server sends no length.
+ * @throws {TraceFileError} when the server does not return the file.
+ */
+export async function streamTraceFile(
+  contents: Contents.IManager,
+  path: string,
+  onProgress: StreamProgress,
+  signal: AbortSignal,
+  sizeHint: number | null = null
+): Promise<ArrayBuffer> {
+  const parts: Uint8Array[] = [];
   let loaded = 0;
-  onProgress(0, total);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        break;
-      }
-      if (loaded + value.byteLength > buffer.byteLength) {
-        const grown = new Uint8Array(Math.max(buffer.byteLength * 2, loaded + value.byteLength));
-        grown.set(buffer.subarray(0, loaded));
-        buffer = grown;
-      }
-      buffer.set(value, loaded);
-      loaded += value.byteLength;
-      onProgress(loaded, total);
-    }
-  } catch (reason) {
-    if (signal.aborted) {
-      throw reason;
-    }
-    throw new TraceFileError(
-      'network',
-      `Reading ${path} from the server stopped after ${loaded} bytes: ${String(reason)}`,
-      path
-    );
-  } finally {
-    reader.releaseLock();
+  for await (const chunk of await traceFileChunks(contents, path, onProgress, signal, sizeHint)) {
+    parts.push(chunk);
+    loaded += chunk.byteLength;
   }
-  return loaded === buffer.byteLength ? buffer.buffer : buffer.slice(0, loaded).buffer;
+  const whole = new Uint8Array(loaded);
+  let offset = 0;
+  for (const part of parts) {
+    whole.set(part, offset);
+    offset += part.byteLength;
+  }
+  return whole.buffer;
+}
+
+/**
+ * Read a trace file from the server as the chunks the network delivers, so a
+ * reader can parse it while it downloads and the page never holds it whole.
+ * The request is made (and a missing file reported) before this resolves.
+ *
+ * @throws {TraceFileError} when the server does not return the file; the
+ *   iteration throws it too when the download breaks off.
+ */
+export async function traceFileChunks(
+  contents: Contents.IManager,
+  path: string,
+  onProgress: StreamProgress,
+  signal: AbortSignal,
+  sizeHint: number | null = null
+): Promise<AsyncIterable<Uint8Array>> {
+  const { response, total } = await openDownload(contents, path, signal, sizeHint);
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    onProgress(0, total);
+    if (!response.body) {
+      const whole = new Uint8Array(await response.arrayBuffer());
+      onProgress(whole.byteLength, total);
+      yield whole;
+      return;
+    }
+    const reader = response.body.getReader();
+    let loaded = 0;
+    try {
+      for (;;) {
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await reader.read();
+        } catch (reason) {
+          if (signal.aborted) {
+            throw reason;
+          }
+          throw new TraceFileError(
+            'network',
+            `Reading ${path} from the server stopped after ${loaded} bytes: ${String(reason)}`,
+            path
+          );
+        }
+        if (next.done) {
+          return;
+        }
+        loaded += next.value.byteLength;
+        onProgress(loaded, total);
+        yield next.value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+  return chunks();
 }

@@ -23,7 +23,12 @@ import type { Contents } from '@jupyterlab/services';
 import { nullTranslator, type ITranslator, type TranslationBundle } from '@jupyterlab/translation';
 import { PanelLayout, Widget } from '@lumino/widgets';
 import { profileIcon } from '../icons';
-import { listServerFolder, streamTraceFile, TraceFileError } from '../kernel/traceFiles';
+import {
+  listServerFolder,
+  streamTraceFile,
+  traceFileChunks,
+  TraceFileError
+} from '../kernel/traceFiles';
 import { TRANSLATION_DOMAIN, type IProfileBundle } from '../tokens';
 import {
   basename,
@@ -151,22 +156,28 @@ export class TraceView extends Widget {
         return;
       }
       const traceName = basename(target.tracePath);
-      const bytes = await streamTraceFile(
+      // The siblings are small and go with the first message; the trace then
+      // streams: each chunk goes to the worker as it arrives and is parsed
+      // there, so the page never holds the whole file (any size) and the
+      // parse overlaps the download.
+      const siblings = await this._readSiblings(target, signal);
+      let size = 0;
+      const chunks = await traceFileChunks(
         this._contents,
         target.tracePath,
-        (loaded, total) => this._progress(traceName, loaded, total),
+        (loaded, total) => {
+          size = loaded;
+          this._progress(traceName, loaded, total);
+        },
         signal,
         target.traceSize
       );
-      // The buffer is transferred to the worker, which empties it here.
-      const size = bytes.byteLength;
-      const siblings = await this._readSiblings(target, signal);
-      this._setState('analysing');
-      this._showStage(
-        trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)),
-        null
-      );
-      const session = await TraceSession.open(bytes, { siblings }, { signal });
+      const downloaded = async function* (view: TraceView): AsyncGenerator<Uint8Array> {
+        yield* chunks;
+        view._setState('analysing');
+        view._showStage(trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)), null);
+      };
+      const session = await TraceSession.openStream(downloaded(this), { siblings }, { signal });
       if (signal.aborted || this.isDisposed) {
         session.dispose();
         return;

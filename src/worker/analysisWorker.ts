@@ -25,11 +25,37 @@ namespace Private {
       .pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
+
+  /** Inflate a gzip stream chunk by chunk with DecompressionStream. */
+  export async function* inflate(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const iterator = chunks[Symbol.asyncIterator]();
+    const source = new ReadableStream<BufferSource>({
+      async pull(controller) {
+        const r = await iterator.next();
+        if (r.done) {
+          controller.close();
+        } else {
+          controller.enqueue(r.value as Uint8Array<ArrayBuffer>);
+        }
+      }
+    });
+    const reader = source
+      .pipeThrough(new DecompressionStream('gzip'))
+      .getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+      yield value;
+    }
+  }
 }
 
 const handle = createSessionHost(
   (reply, transfer) => scope.postMessage(reply, transfer),
-  Private.gunzip
+  Private.gunzip,
+  Private.inflate
 );
 
 scope.onmessage = event => {

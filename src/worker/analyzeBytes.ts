@@ -67,6 +67,43 @@ export async function readModel(
   return model;
 }
 
+/** Inflates a gzip byte stream, chunk by chunk (the host supplies it: DecompressionStream, zlib). */
+export type InflateStream = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
+/**
+ * Read one trace file that arrives in chunks into its model, with the
+ * sibling files and capture facts merged in (the streamed form of
+ * {@link readModel}). Gzip is sniffed from the first bytes.
+ *
+ * @throws TraceFormatError from the reader when the bytes are not a trace.
+ */
+export async function readModelStream(
+  chunks: AsyncIterable<Uint8Array>,
+  inflate: InflateStream,
+  context: ICaptureContext = {},
+  options: IReadTraceOptions = {}
+): Promise<ITraceModel> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  // Enough bytes to sniff the gzip magic (an empty first chunk says nothing).
+  while (!first.done && first.value.length === 0) {
+    first = await iterator.next();
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    if (!first.done) {
+      yield first.value;
+    }
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      yield r.value;
+    }
+  }
+  const plain = !first.done && isGzip(first.value) ? inflate(replay()) : replay();
+  const model = await readTraceStream(plain, options);
+  applySiblings(model, context.siblings ?? {});
+  addContext(model, context);
+  return model;
+}
+
 /**
  * Read and analyse one trace file that arrives in chunks (a fetch body, a
  * file read in pieces), without holding its bytes or text whole: any size.

@@ -45,7 +45,43 @@ export interface IMarksRequest {
 }
 
 /** Any page → worker message. */
-export type WorkerRequest = IAnalyzeRequest | IMarksRequest;
+/**
+ * Page → worker: a trace will arrive in chunks (a download in progress);
+ * answered like {@link IAnalyzeRequest} once {@link IStreamEndRequest} came.
+ */
+export interface IStreamStartRequest {
+  type: 'stream-start';
+  /** Request id; the chunks and the end carry the same one. */
+  id: number;
+  /** What the capture recorded beside the trace. */
+  context: ICaptureContext;
+  /** Keep the model to serve marks requests (a live session). */
+  keep?: boolean;
+}
+
+/** Page → worker: the next bytes of a streamed trace (transferred). */
+export interface IStreamChunkRequest {
+  type: 'stream-chunk';
+  /** Id of the stream. */
+  id: number;
+  /** The bytes, as stored (gzip or plain). */
+  buffer: ArrayBuffer;
+}
+
+/** Page → worker: the streamed trace is complete. */
+export interface IStreamEndRequest {
+  type: 'stream-end';
+  /** Id of the stream. */
+  id: number;
+}
+
+/** Every request the worker answers. */
+export type WorkerRequest =
+  | IAnalyzeRequest
+  | IMarksRequest
+  | IStreamStartRequest
+  | IStreamChunkRequest
+  | IStreamEndRequest;
 
 /** Worker → page: the outcome of one analysis. */
 export type AnalyzeReply =

@@ -14,7 +14,8 @@ import {
   type ILodIndex
 } from '../analysis/windowMarks';
 import { WORK_KINDS, type WorkKind } from '../trace/model';
-import { readModel, type Gunzip } from './analyzeBytes';
+import { readModel, readModelStream, type Gunzip, type InflateStream } from './analyzeBytes';
+import { ChunkQueue } from './chunkQueue';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
 /** Posts a reply, with the buffers to transfer. */
@@ -29,11 +30,23 @@ export type PostReply = (reply: WorkerReply, transfer: ArrayBuffer[]) => void;
  */
 export function createSessionHost(
   post: PostReply,
-  gunzip: Gunzip
+  gunzip: Gunzip,
+  inflate?: InflateStream
 ): (request: WorkerRequest) => Promise<void> {
   let index: ILodIndex | null = null;
+  // Streams being received, by id: their chunks go to the reader as they come.
+  const streams = new Map<number, ChunkQueue>();
   return async request => {
     const id = request.id;
+    if (request.type === 'stream-chunk') {
+      streams.get(id)?.push(new Uint8Array(request.buffer));
+      return;
+    }
+    if (request.type === 'stream-end') {
+      streams.get(id)?.end();
+      streams.delete(id);
+      return;
+    }
     try {
       if (request.type === 'marks') {
         if (!index) {
@@ -49,7 +62,17 @@ export function createSessionHost(
         post({ id, type: 'marks', columns }, markTransferList(columns));
         return;
       }
-      const model = await readModel(new Uint8Array(request.buffer), gunzip, request.context);
+      let model;
+      if (request.type === 'stream-start') {
+        if (!inflate) {
+          throw { kind: 'internal', message: 'This worker cannot read streamed traces.' };
+        }
+        const queue = new ChunkQueue();
+        streams.set(id, queue);
+        model = await readModelStream(queue, inflate, request.context);
+      } else {
+        model = await readModel(new Uint8Array(request.buffer), gunzip, request.context);
+      }
       const summary = summarize(model);
       if (!request.keep) {
         post({ id, type: 'done', summary }, []);

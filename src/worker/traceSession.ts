@@ -11,7 +11,15 @@ import { marksOfColumns } from '../analysis/windowMarks';
 import type { WorkKind } from '../trace/model';
 import type { ICaptureContext } from './analyzeBytes';
 import { AnalysisError } from './analyzeInWorker';
-import type { IAnalyzeRequest, IMarksRequest, WorkerReply, WorkerRequest } from './protocol';
+import type {
+  IAnalyzeRequest,
+  IMarksRequest,
+  IStreamChunkRequest,
+  IStreamEndRequest,
+  IStreamStartRequest,
+  WorkerReply,
+  WorkerRequest
+} from './protocol';
 
 /** The part of a `Worker` a session uses (a test can pass an in-process double). */
 export interface ISessionWorker {
@@ -87,6 +95,72 @@ export class TraceSession {
       const request: IAnalyzeRequest = { type: 'analyze', id: 0, buffer, context, keep: true };
       worker.postMessage(request, [buffer]);
     });
+  }
+
+  /**
+   * Like {@link TraceSession.open}, for a trace that arrives in chunks (a
+   * download in progress): each chunk goes to the worker as it comes and is
+   * parsed there at once, so the page never holds the whole file and the
+   * download and the parse overlap. Chunks are transferred.
+   *
+   * @throws AnalysisError (rejects) as {@link TraceSession.open} does; a
+   *   failure of `chunks` itself is rethrown as it is.
+   */
+  static async openStream(
+    chunks: AsyncIterable<Uint8Array>,
+    context: ICaptureContext = {},
+    options: ITraceSessionOptions = {}
+  ): Promise<TraceSession> {
+    const { signal } = options;
+    if (signal?.aborted) {
+      throw new AnalysisError('aborted', 'The analysis was cancelled.');
+    }
+    const worker = options.createWorker
+      ? options.createWorker()
+      : (new Worker(new URL('./analysisWorker.js', import.meta.url)) as ISessionWorker);
+    const id = 0;
+    const answered = new Promise<TraceSession>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        signal?.removeEventListener('abort', onAbort);
+        worker.terminate();
+        reject(error);
+      };
+      const onAbort = () => fail(new AnalysisError('aborted', 'The analysis was cancelled.'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.onmessage = event => {
+        const reply = event.data;
+        if (reply.type === 'done') {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(new TraceSession(worker, reply.summary, reply.workKinds ?? []));
+        } else if (reply.type === 'error') {
+          fail(new AnalysisError(reply.kind, reply.message));
+        }
+      };
+      worker.onerror = event => {
+        fail(new AnalysisError('internal', event.message || 'The analysis worker failed.'));
+      };
+      // Feed the worker; a failing source (network, cancel) ends the session too.
+      void (async () => {
+        const start: IStreamStartRequest = { type: 'stream-start', id, context, keep: true };
+        worker.postMessage(start, []);
+        try {
+          for await (const chunk of chunks) {
+            // Transfer a buffer of exactly this chunk (a view may share a bigger one).
+            const own =
+              chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength
+                ? (chunk.buffer as ArrayBuffer)
+                : (chunk.slice().buffer as ArrayBuffer);
+            const message: IStreamChunkRequest = { type: 'stream-chunk', id, buffer: own };
+            worker.postMessage(message, [own]);
+          }
+          const end: IStreamEndRequest = { type: 'stream-end', id };
+          worker.postMessage(end, []);
+        } catch (reason) {
+          fail(reason);
+        }
+      })();
+    });
+    return answered;
   }
 
   private constructor(

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/analysis/summarize';
@@ -33,7 +34,13 @@ class InProcessWorker implements ISessionWorker {
         }
       });
     },
-    async bytes => new Uint8Array(zlib.gunzipSync(bytes))
+    async bytes => new Uint8Array(zlib.gunzipSync(bytes)),
+    // Streaming inflate, as the browser worker does with DecompressionStream.
+    async function* (chunks: AsyncIterable<Uint8Array>) {
+      for await (const piece of Readable.from(chunks).pipe(zlib.createGunzip())) {
+        yield new Uint8Array(piece as Buffer);
+      }
+    }
   );
 
   postMessage(message: WorkerRequest, transfer: Transferable[]): void {
@@ -111,6 +118,46 @@ describe('TraceSession', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AnalysisError);
     expect((error as AnalysisError).kind).not.toBe('internal');
+    expect(worker.terminated).toBe(true);
+  });
+});
+
+/** The file's bytes in chunks of `size`, as a download delivers them. */
+async function* chunksOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let off = 0; off < bytes.length; off += size) {
+    yield bytes.slice(off, off + size);
+  }
+}
+
+describe('TraceSession.openStream', () => {
+  it.each([
+    ['a gzip Ascend trace', LEVEL1],
+    ['a plain Kineto trace', 'param-et-replay/dlrm_kineto/worker0_step_12.1694128201545.pt.trace.json']
+  ])('gives the same profile for %s in 7 KB chunks as for the whole file', async (_, file) => {
+    const bytes = new Uint8Array(fs.readFileSync(publicTrace(file)));
+    const whole = await TraceSession.open(bytes.slice().buffer, {}, {
+      createWorker: () => new InProcessWorker()
+    });
+    const streamed = await TraceSession.openStream(chunksOf(bytes, 7 * 1024), {}, {
+      createWorker: () => new InProcessWorker()
+    });
+    expect(JSON.stringify(streamed.summary)).toBe(JSON.stringify(whole.summary));
+    // The live session answers zoom requests like one opened from a buffer.
+    const marks = await streamed.marks(0, streamed.summary.spanUs / 10, 400);
+    expect(marks?.marks.length).toBeGreaterThan(0);
+    whole.dispose();
+    streamed.dispose();
+  });
+
+  it('fails with the reason when the download fails half way, and stops the worker', async () => {
+    const worker = new InProcessWorker();
+    async function* broken(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('{"traceEvents": [');
+      throw new Error('connection reset');
+    }
+    await expect(
+      TraceSession.openStream(broken(), {}, { createWorker: () => worker })
+    ).rejects.toThrow('connection reset');
     expect(worker.terminated).toBe(true);
   });
 });
