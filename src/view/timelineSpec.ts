@@ -300,6 +300,18 @@ export function timelineSpec(
       }
     });
   }
+  // A line above the first lane of each group (host / dispatch / device /
+  // communication / other), so the groups read as blocks, as in MindStudio Insight.
+  const groupStarts = summary.lanes
+    .map((l, i) => ({ lane: laneNames[i], kind: l.kind, first: i === 0 || summary.lanes[i - 1].kind !== l.kind }))
+    .filter((g, i) => g.first && i > 0);
+  if (groupStarts.length > 0) {
+    layers.push({
+      data: { values: groupStarts.map(g => ({ lane: g.lane })) },
+      mark: { type: 'rule', color: theme.gridColor, strokeWidth: 1.5 },
+      encoding: { y: { ...y, bandPosition: 0 } }
+    });
+  }
   if (summary.steps.length > 0 && summary.steps.length <= MAX_STEP_RULES) {
     layers.push({
       data: {

@@ -90,14 +90,15 @@ describe('timelineSpec', () => {
   });
 
   it('outlines highlighted waits on their lane in the alert colour, and only when given', () => {
-    expect((timelineSpec(summary(), theme, labels, []) as any).layer).toHaveLength(1);
+    const outlines = (spec: any) => spec.layer.filter((l: any) => l.mark.filled === false);
+    expect(outlines(timelineSpec(summary(), theme, labels, []))).toHaveLength(0);
     const spec: any = timelineSpec(summary(), theme, labels, [
       { lane: 'Python Thread 1', start: 10_000, end: 90_000, name: 'aten::item' },
       { lane: 'no such lane', start: 0, end: 1, name: 'x' }
     ]);
-    expect(spec.layer).toHaveLength(2);
-    expect(spec.layer[1].mark.stroke).toBe('#f00');
-    expect(spec.layer[1].data.values).toEqual([
+    expect(outlines(spec)).toHaveLength(1);
+    expect(outlines(spec)[0].mark.stroke).toBe('#f00');
+    expect(outlines(spec)[0].data.values).toEqual([
       expect.objectContaining({ lane: 'Python Thread 1', start: 10, end: 90 })
     ]);
   });
@@ -144,7 +145,8 @@ describe('timelineSpec zoom and steps', () => {
     const s = summary();
     s.steps = [{ name: 'ProfilerStep#0', start: 5_000, dur: 250_000 }];
     const spec: any = timelineSpec(s, theme, labels, []);
-    const rules = spec.layer.find((l: any) => l.mark.type === 'rule');
+    // Step rules are vertical (no y); group lines are horizontal.
+    const rules = spec.layer.find((l: any) => l.mark.type === 'rule' && l.encoding.y === undefined);
     expect(rules.data.values).toEqual([{ start: 5, name: 'ProfilerStep#0', dur: 250 }]);
   });
 });
@@ -171,5 +173,21 @@ describe('timelineSpec overview honesty', () => {
       { start: 100, end: 150, dur: 50, what: 'device idle', next: 'aten::mm kernel' }
     ]);
     expect(band.mark.color).toBe('#fa0');
+  });
+});
+
+describe('timelineSpec lane groups', () => {
+  it('draws a line above the first lane of each group after the first', () => {
+    const spec: any = timelineSpec(summary(), theme, labels, []);
+    const rules = spec.layer.filter(
+      (l: any) => l.mark.type === 'rule' && l.encoding.y !== undefined
+    );
+    expect(rules).toHaveLength(1);
+    // host, device, host: two changes of kind.
+    expect(rules[0].data.values).toEqual([
+      { lane: 'Ascend Hardware Stream 2' },
+      { lane: 'Python Thread 1 #2' }
+    ]);
+    expect(rules[0].encoding.y.bandPosition).toBe(0);
   });
 });

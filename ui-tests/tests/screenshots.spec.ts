@@ -32,6 +32,9 @@ test('the Ascend profile view reads well in the light and the dark theme', async
   const header = view.locator('.jp-AscendProfiler-factValue').first();
   const lightColor = await header.evaluate(el => getComputedStyle(el).color);
   await view.screenshot({ path: path.join(OUT, 'ascend-light.png') });
+  await view
+    .locator('[data-finding-id="sync-wait"]')
+    .screenshot({ path: path.join(OUT, 'ascend-finding-light.png') });
 
   await page.theme.setDarkTheme();
   await page.waitForTimeout(500);
