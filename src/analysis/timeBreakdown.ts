@@ -25,6 +25,7 @@ import {
   mergeSortedIntervals,
   type IDeviceBusy
 } from './deviceBusy';
+import { deviceIdle } from './deviceIdle';
 import { findSyncWaits } from './rules/syncWait';
 
 /** Where the time went. All values µs. */
@@ -43,6 +44,19 @@ export interface ITimeBreakdown {
   syncWaitUs: Us;
   /** Host in online operator compilation (union of compile slices). */
   compileUs: Us;
+  /**
+   * Why the device idled inside the profiled window (the steps, else the
+   * device's first to last work): no work queued yet, draining a host sync,
+   * between back-to-back kernels, other. Absent without device work.
+   */
+  idleCauses?: {
+    windowUs: Us;
+    windowSource: 'steps' | 'device';
+    dispatchUs: Us;
+    syncUs: Us;
+    kernelGapUs: Us;
+    otherUs: Us;
+  };
 }
 
 const COMM = WORK_KINDS.indexOf('comm');
@@ -90,7 +104,18 @@ export function timeBreakdown(
   const computeCommUs = union(computeComm);
   const allUs = busy.hasDevice ? busy.union.totalUs : 0;
   const waits = findSyncWaits(model, busy);
+  const idle = deviceIdle(model, busy);
   return {
+    idleCauses: idle
+      ? {
+          windowUs: idle.windowEnd - idle.windowStart,
+          windowSource: idle.windowSource,
+          dispatchUs: idle.byCause.dispatch,
+          syncUs: idle.byCause.sync,
+          kernelGapUs: idle.byCause.kernelGap,
+          otherUs: idle.byCause.other
+        }
+      : undefined,
     spanUs: model.spanUs,
     computeUs,
     commUs: Math.max(0, computeCommUs - computeUs),

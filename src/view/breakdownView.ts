@@ -53,6 +53,24 @@ export function renderBreakdown(
     bar.setAttribute('aria-label', described.join('; '));
     root.appendChild(bar);
     root.appendChild(legend);
+    const causes = breakdown.idleCauses;
+    if (causes) {
+      root.appendChild(
+        el(
+          'div',
+          'jp-AscendProfiler-idleCauses',
+          trans.__(
+            'Device idle within the %1 (%2): %3 no work queued yet, %4 draining host syncs, %5 between back-to-back kernels, %6 other.',
+            causes.windowSource === 'steps' ? trans.__('profiled steps') : trans.__('device activity'),
+            formatUs(causes.windowUs),
+            formatUs(causes.dispatchUs),
+            formatUs(causes.syncUs),
+            formatUs(causes.kernelGapUs),
+            formatUs(causes.otherUs)
+          )
+        )
+      );
+    }
   }
   // Online compilation only exists on Ascend; a "0 µs" there would be noise elsewhere.
   const host = el(

@@ -38,8 +38,11 @@ describe('timeBreakdown', () => {
   it.each(Object.entries(TRACES))('sums its device buckets to the span on %s', (_, file) => {
     const b = timeBreakdown(publicModel(file));
     expect(b.computeUs + b.commUs + b.copyUs + b.idleUs).toBeCloseTo(b.spanUs, 3);
-    for (const v of Object.values(b)) {
-      expect(v).toBeGreaterThanOrEqual(0);
+    const { idleCauses, ...times } = b;
+    for (const v of [...Object.values(times), ...Object.values(idleCauses ?? {})]) {
+      if (typeof v === 'number') {
+        expect(v).toBeGreaterThanOrEqual(0);
+      }
     }
   });
 
@@ -50,5 +53,21 @@ describe('timeBreakdown', () => {
     // 19 aclopCompileAndExecute calls, 14.0 ms in api_statistic.csv.
     expect(b.compileUs).toBeGreaterThan(10_000);
     expect(b.compileUs).toBeLessThan(15_000);
+  });
+});
+
+describe('timeBreakdown idle causes', () => {
+  it('splits the Level1 step idle into causes that add up to the idle inside the step', () => {
+    const c = timeBreakdown(publicModel(TRACES.ascendLevel1)).idleCauses!;
+    expect(c.windowSource).toBe('steps');
+    expect(c.dispatchUs).toBeGreaterThan(0);
+    expect(c.syncUs).toBeGreaterThan(0);
+    const idle = c.dispatchUs + c.syncUs + c.kernelGapUs + c.otherUs;
+    expect(idle).toBeGreaterThan(0);
+    expect(idle).toBeLessThanOrEqual(c.windowUs);
+  });
+
+  it('has no idle causes without device work', () => {
+    expect(timeBreakdown(publicModel(TRACES.cpuOnly)).idleCauses).toBeUndefined();
   });
 });
