@@ -17,6 +17,7 @@ import { buildProfilingCell, PROFILING_CELL_MARKER } from './kernel/profilingCel
 import { buildRemedyCell, remedyDetails } from './kernel/remedies';
 import { profileInFreshProcess } from './kernel/freshProcess';
 import { needsRestart, profiledCellIndexOf, restartAndApply } from './kernel/restartApply';
+import { watchForRestart } from './kernel/restartWatch';
 import { addToHistory, type IProfileSnapshot } from './analysis/compare';
 import { readFileViaKernel } from './kernel/kernelFiles';
 import { readTraceFile, type TraceFileError } from './kernel/traceFiles';
@@ -133,7 +134,24 @@ function activate(
     const notebook = panel.content;
     notebook.deselectAll();
     notebook.activeCellIndex = index;
-    await NotebookActions.run(notebook, panel.sessionContext, sessionDialogs, translator!);
+    const profilingCell = notebook.widgets[index];
+    const restart = watchForRestart(panel.sessionContext);
+    try {
+      await NotebookActions.run(notebook, panel.sessionContext, sessionDialogs, translator!);
+    } finally {
+      restart.dispose();
+    }
+    if (restart.restarted && !profilingCell.isDisposed && profilingCell.model.type === 'code') {
+      // JupyterLab drops the running cell without a word; say what happened where the profile
+      // would have been.
+      (profilingCell.model as ICodeCellModel).outputs.add({
+        output_type: 'stream',
+        name: 'stderr',
+        text: trans.__(
+          'ascend-profiler: the kernel restarted while this cell was being profiled, so no profile was recorded. The kernel has lost its variables: run the cells above again, then profile the cell again.'
+        ) + '\n'
+      });
+    }
   };
 
   app.commands.addCommand(CommandIDs.profileCellWithOptions, {

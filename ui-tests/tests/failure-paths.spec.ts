@@ -1,13 +1,14 @@
 /**
  * Failure paths: two cells profiled one after the other keep their outputs
- * apart. (A kernel restart in the middle of a profile is not tested here: in
- * this server setup the page never leaves "Restarting" after any restart,
- * with or without our extension.)
+ * apart; a kernel restart in the middle of a profile is reported, hangs
+ * nothing, and the next profile works.
  */
 import { expect, test } from '@jupyterlab/galata';
 import { PROFILE_OUTPUT, cellSource, waitForProfile } from './helpers';
 
-test.use({ autoGoto: true });
+// `kernels: null`: Galata's kernel-tracking route answers every POST under /api/kernels with
+// 201, and JupyterLab rejects a restart answered with anything but 200.
+test.use({ autoGoto: true, kernels: null as any });
 
 /** Run the profile command on cell `index` without waiting for the profile. */
 async function profile(page: any, index: number): Promise<void> {
@@ -39,5 +40,40 @@ test.describe('ascend-profiler:profile-cell when things go wrong', () => {
     // Each profiling cell has exactly one profile output.
     await expect(cells.nth(1).locator(PROFILE_OUTPUT)).toHaveCount(1);
     await expect(cells.nth(3).locator(PROFILE_OUTPUT)).toHaveCount(1);
+  });
+
+  test('a kernel restart during a profile is reported, and the next profile works', async ({ page }) => {
+    const userCode = "import time, torch\ntime.sleep(DELAY)\ny = torch.ones(4).to('cpu')";
+    await page.notebook.createNew('restart-mid-profile.ipynb');
+    await page.notebook.setCell(0, 'code', 'DELAY = 120');
+    await page.notebook.addCell('code', userCode);
+    await page.notebook.runCell(0);
+    await profile(page, 1);
+    await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
+    // Let the profiling cell get into the user's code (torch imported, profiler started).
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus)
+      )
+      .toBe('busy');
+    await page.waitForTimeout(5000);
+    await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.restartKernel());
+
+    const profiling = page.locator('.jp-Notebook .jp-Cell').nth(2);
+    await expect(
+      profiling.locator('.jp-OutputArea-output', {
+        hasText: 'the kernel restarted while this cell was being profiled'
+      })
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(profiling.locator(PROFILE_OUTPUT)).toHaveCount(0);
+    expect(await cellSource(page, 1)).toBe(userCode);
+
+    // As the message says: run the cells above again, then profile again.
+    await page.notebook.setCell(0, 'code', 'DELAY = 0');
+    await page.notebook.runCell(0);
+    await profile(page, 1);
+    await waitForProfile(page, 2);
+    await expect(profiling.locator('.jp-OutputArea-output', { hasText: 'kernel restarted' })).toHaveCount(0);
+    await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
   });
 });
