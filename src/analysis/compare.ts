@@ -8,6 +8,7 @@
  *
  * Pure module.
  */
+import type { IStepActivity } from './stepActivity';
 import type { IProfileSummary } from './summary';
 
 /** Most snapshots kept per profiling cell; older ones are dropped first. */
@@ -42,6 +43,8 @@ export interface IProfileSnapshot {
   problems: string[];
   /** Top operators by host time and device work by time. */
   topOps: { name: string; side: 'host' | 'device'; totalUs: number }[];
+  /** What the device did in each step (absent in snapshots saved before it existed). */
+  steps?: IStepActivity[];
 }
 
 /** One row of the comparison table. */
@@ -110,7 +113,8 @@ export function snapshotOf(
       ...summary.topOps.device
         .slice(0, SNAPSHOT_TOP_OPS)
         .map(o => ({ name: o.name, side: 'device' as const, totalUs: o.totalUs }))
-    ]
+    ],
+    steps: summary.stepActivity
   };
 }
 

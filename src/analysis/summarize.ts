@@ -29,6 +29,7 @@ import type {
 } from './summary';
 import { SUMMARY_VERSION } from './summary';
 import { timeBreakdown } from './timeBreakdown';
+import { stepActivity } from './stepActivity';
 
 /**
  * Number of buckets across the whole span: about the width in pixels of the
@@ -273,6 +274,7 @@ export function summarize(model: ITraceModel): IProfileSummary {
     ),
     steps: model.steps.map(s => ({ name: s.name, start: s.start, dur: s.dur })),
     breakdown: timeBreakdown(model, busy),
+    stepActivity: stepActivity(model, busy),
     findings: runChecklist(model),
     topOps: {
       host: topByName(model, hostOps),

@@ -8,6 +8,7 @@
 import type { Backend, LaneKind, Us, WorkKind } from '../trace/model';
 import type { IFinding } from './finding';
 import type { ITimeBreakdown } from './timeBreakdown';
+import type { IStepActivity } from './stepActivity';
 
 /** Version of the summary shape; bump with the MIME type's `v1` when it changes incompatibly. */
 export const SUMMARY_VERSION = 1;
@@ -84,6 +85,11 @@ export interface IProfileSummary {
    * compiles). Absent in summaries saved before it existed.
    */
   breakdown?: ITimeBreakdown;
+  /**
+   * What the device did in each of the first steps, on a time axis from the
+   * step's start. Absent in summaries saved before it existed.
+   */
+  stepActivity?: IStepActivity[];
   /** Top operators by host time and kernels by device time. */
   topOps: { host: IOpTotal[]; device: IOpTotal[] };
   /** Reader warnings (neutral facts). */

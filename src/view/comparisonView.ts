@@ -6,6 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { compareSnapshots, type IProfileSnapshot } from '../analysis/compare';
 import { el } from './dom';
 import { formatUs } from './format';
+import { renderStepComparison } from './stepComparisonView';
 
 /**
  * Build the comparison section, or null when there is no earlier run.
@@ -48,6 +49,10 @@ export function renderComparison(
     const before = earlier.find(h => h.startedAt === select.value) ?? earlier[earlier.length - 1];
     body.textContent = '';
     body.appendChild(Private.table(before, current, trans));
+    const steps = renderStepComparison(before, current, trans);
+    if (steps) {
+      body.appendChild(steps);
+    }
   };
   select.addEventListener('change', draw);
   draw();

@@ -54,4 +54,47 @@ test.describe('before / after', () => {
     });
     expect(history).toBe(2);
   });
+
+  test('the same code profiled on the CPU, then on the NPU: both runs compared step by step from each step’s start', async ({
+    page
+  }) => {
+    const doubles = path.join(REPO_ROOT, 'test', 'doubles', 'replay_torch_npu');
+    await page.notebook.createNew('devices.ipynb');
+    await page.notebook.setCell(0, 'code', "import torch\ny = (torch.ones(64, 64) @ torch.ones(64, 64)).to('cpu')");
+    const profile = async () => {
+      await page.notebook.selectCells(0);
+      await page.evaluate(() =>
+        (window as any).jupyterapp.commands.execute('ascend-profiler:profile-cell')
+      );
+      await waitForProfile(page, 1);
+    };
+    await profile();
+    const view = page.locator('.jp-Notebook .jp-Cell').nth(1).locator(PROFILE_OUTPUT);
+    await expect(view.locator('.jp-AscendProfiler-stepCompare')).toHaveCount(0);
+
+    // The NPU: torch_npu becomes importable (the TEST DOUBLE replaying a real Ascend profile).
+    await page.notebook.addCell('code', `import sys\nsys.path.insert(0, ${JSON.stringify(doubles)})`);
+    await page.notebook.runCell(2);
+    await page.waitForTimeout(1100); // runs are told apart by their start second
+    await profile();
+
+    const steps = view.locator('.jp-AscendProfiler-stepCompare');
+    await expect(steps).toBeVisible({ timeout: 60_000 });
+    await expect(view.locator('.jp-AscendProfiler-comparison')).toContainText('different devices');
+    await expect(steps.locator('.jp-AscendProfiler-stepRun').first()).toHaveText('before (cpu)');
+    await expect(steps.locator('.jp-AscendProfiler-stepRun').nth(1)).toHaveText('now (ascend)');
+    await expect(steps).toContainText('Median step');
+    // One strip per run per step, each made of bins; the longer step fills the track.
+    const strips = steps.locator('.jp-AscendProfiler-stepStrip');
+    await expect(strips).toHaveCount(2);
+    const widths = await strips.evaluateAll(nodes => nodes.map(n => (n as HTMLElement).style.width));
+    const percent = widths.map(w => parseFloat(w));
+    expect(Math.max(...percent)).toBe(100);
+    expect(Math.min(...percent)).toBeLessThan(100);
+    await expect(strips.nth(0).locator('.jp-AscendProfiler-stepBin')).toHaveCount(50);
+    // The CPU run's work is its operators; the NPU run's is device work.
+    await expect(strips.nth(0).locator('.jp-AscendProfiler-stepBin.jp-mod-host').first()).toBeAttached();
+    await expect(strips.nth(1).locator('.jp-AscendProfiler-stepBin.jp-mod-comm').first()).toBeAttached();
+    await view.locator('.jp-AscendProfiler-comparison').screenshot({ path: 'screenshots/step-compare.png' });
+  });
 });
