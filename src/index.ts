@@ -10,6 +10,7 @@ import { ICommandPalette, Notification, SessionContextDialogs } from '@jupyterla
 import { type Cell, type ICodeCellModel } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import type { Kernel } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { profileIcon } from './icons';
@@ -19,8 +20,8 @@ import { profileInFreshProcess } from './kernel/freshProcess';
 import { needsRestart, profiledCellIndexOf, restartAndApply } from './kernel/restartApply';
 import { watchForRestart } from './kernel/restartWatch';
 import { addToHistory, type IProfileSnapshot } from './analysis/compare';
-import { readFileViaKernel } from './kernel/kernelFiles';
-import { readTraceFile, type TraceFileError } from './kernel/traceFiles';
+import { kernelFileChunks, readFileViaKernel } from './kernel/kernelFiles';
+import { readTraceFile, resolvedTraceChunks, type TraceFileError } from './kernel/traceFiles';
 import { parseSettings } from './settings';
 import {
   CommandIDs,
@@ -268,6 +269,27 @@ namespace Private {
     return index + 1;
   }
 
+  /**
+   * Read from the server; when the server has no such file (the kernel's folder is outside the
+   * server root, the code changed directory, or the kernel is remote), ask the kernel itself.
+   */
+  export async function fromServerElseKernel<T>(
+    panel: NotebookPanel | null,
+    absPath: string | null | undefined,
+    fromServer: () => Promise<T>,
+    fromKernel: (kernel: Kernel.IKernelConnection, absPath: string) => Promise<T>
+  ): Promise<T> {
+    try {
+      return await fromServer();
+    } catch (reason) {
+      const kernel = panel?.sessionContext.session?.kernel;
+      if ((reason as TraceFileError).kind !== 'not-found' || !absPath || !kernel) {
+        throw reason;
+      }
+      return fromKernel(kernel, absPath);
+    }
+  }
+
   /** The cell of `panel` whose output holds `node`, or null. */
   function cellOf(panel: NotebookPanel | null, node: HTMLElement): Cell | null {
     if (!panel || panel.isDisposed || !panel.content.model) {
@@ -300,19 +322,20 @@ namespace Private {
       : {};
     return {
       ...flows,
-      readTrace: async (resolver, path, absPath) => {
-        try {
-          return await readTraceFile(resolver, path);
-        } catch (reason) {
-          // Not on the server: the kernel's folder is outside the server root, the
-          // code changed directory, or the kernel is remote. Ask the kernel itself.
-          const kernel = panel?.sessionContext.session?.kernel;
-          if ((reason as TraceFileError).kind !== 'not-found' || !absPath || !kernel) {
-            throw reason;
-          }
-          return readFileViaKernel(kernel, absPath);
-        }
-      },
+      readFile: (resolver, path, absPath) =>
+        Private.fromServerElseKernel(
+          panel,
+          absPath,
+          () => readTraceFile(resolver, path),
+          (kernel, abs) => readFileViaKernel(kernel, abs)
+        ),
+      traceChunks: (resolver, path, absPath, sizeHint, onProgress) =>
+        Private.fromServerElseKernel(
+          panel,
+          absPath,
+          () => resolvedTraceChunks(resolver, path, onProgress, sizeHint),
+          (kernel, abs) => kernelFileChunks(kernel, abs, { onProgress })
+        ),
       needsRestart,
       remedyDetails,
       recordProfile: (node, snapshot) => {

@@ -134,17 +134,35 @@ export interface IAnalysisError {
  */
 export interface IProfileHost {
   /**
-   * Read a trace file given its path relative to the document, as bytes.
-   * When the server cannot serve it (the kernel works outside the server
-   * root, or is remote), read `absPath` through the notebook's kernel instead.
+   * Read a small file (a sibling CSV or JSON of the trace) given its path
+   * relative to the document, as bytes. When the server cannot serve it (the
+   * kernel works outside the server root, or is remote), read `absPath`
+   * through the notebook's kernel instead.
    *
-   * @throws IAnalysisError-shaped errors (`not-found`, `network`).
+   * @throws IAnalysisError-shaped errors (`not-found`, `network`, `kernel`).
    */
-  readTrace(
+  readFile(
     resolver: IRenderMime.IResolver,
     path: string,
     absPath?: string | null
   ): Promise<ArrayBuffer>;
+  /**
+   * Read a trace file as the chunks that arrive, from the server or, as
+   * {@link IProfileHost.readFile} does, through the kernel; so the trace is
+   * parsed while it downloads and the page never holds it whole. The file is
+   * opened (and a missing one reported) before this resolves.
+   *
+   * @param sizeHint - the file size when known (the bundle's `trace_bytes`).
+   * @param onProgress - bytes read so far, and the total when known.
+   * @throws IAnalysisError-shaped errors (`not-found`, `network`, `kernel`).
+   */
+  traceChunks(
+    resolver: IRenderMime.IResolver,
+    path: string,
+    absPath: string | null | undefined,
+    sizeHint: number | null,
+    onProgress: (loaded: number, total: number | null) => void
+  ): Promise<AsyncIterable<Uint8Array>>;
   /**
    * Insert a code cell with the settings of the given remedies directly below
    * the cell whose output contains `node`. Returns false when no cell was found.

@@ -25,7 +25,7 @@
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { JSONObject } from '@lumino/coreutils';
 import type { IAnalysisError } from '../tokens';
-import type { StreamProgress } from './traceFiles';
+import { joinChunks, type StreamProgress } from './traceFiles';
 
 /**
  * Raw bytes asked for per request by default: 4 MiB, i.e. about 5.6 MB of base64 in one
@@ -334,52 +334,76 @@ async function stat(
 }
 
 /**
- * Read a whole file through the kernel, in chunks of silent `execute_request`s (see the module
- * comment), as one buffer.
+ * Read a file through the kernel, in chunks of silent `execute_request`s (see the module
+ * comment), as the chunks arrive: a reader can parse each one while the next is read, and the
+ * page never holds the whole file.
  *
- * The file is read as it is at each request: if it shrinks during the read, the read fails;
- * bytes appended after the first request are not read.
+ * The size is asked first, before this resolves, so a missing file is reported at once. The file
+ * is read as it is at each request: if it shrinks during the read, the iteration fails; bytes
+ * appended after the size was asked are not read.
  *
  * @param kernel A kernel connection (a notebook panel's `sessionContext.session.kernel`).
  * @param absPath Absolute path as the kernel sees it (the bundle's `trace_abs_path`).
  * @param options Progress callback, abort signal, chunk size.
- * @returns The file's bytes.
+ * @returns The file's bytes, one chunk (at most `chunkBytes`) at a time.
  * @throws {KernelFileError} `not-found` when there is no regular file at `absPath`; `kernel`
- *   when the kernel is gone, fails, or the file changes during the read.
+ *   when the kernel is gone, fails, or the file changes during the read (the iteration throws).
  * @throws The signal's reason when `options.signal` aborts.
+ */
+export async function kernelFileChunks(
+  kernel: Kernel.IKernelConnection,
+  absPath: string,
+  options: IKernelReadOptions = {}
+): Promise<AsyncIterable<Uint8Array>> {
+  const { onProgress, signal } = options;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_KERNEL_CHUNK_BYTES;
+  // Refuse a bad chunk size before any request reaches the kernel.
+  planChunks(0, chunkBytes);
+  const { size } = await stat(kernel, absPath, signal);
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    onProgress?.(0, size);
+    let loaded = 0;
+    for (const chunk of planChunks(size, chunkBytes)) {
+      const answers = await evaluate(
+        kernel,
+        { [CHUNK_KEY]: chunkExpression(absPath, chunk) },
+        absPath,
+        signal
+      );
+      const base64 = parseExpressionResult(answers[CHUNK_KEY], /^[A-Za-z0-9+/]*={0,2}$/, absPath);
+      const bytes = new Uint8Array(chunk.length);
+      const written = decodeBase64Into(base64, bytes, 0);
+      if (written !== chunk.length) {
+        throw new KernelFileError(
+          'kernel',
+          `${absPath} changed while it was read through the kernel (${written} bytes at offset ${chunk.offset}, ${chunk.length} expected).`,
+          absPath
+        );
+      }
+      loaded += written;
+      onProgress?.(loaded, size);
+      yield bytes;
+    }
+  }
+  return chunks();
+}
+
+/**
+ * Read a whole file through the kernel as one buffer ({@link kernelFileChunks}, joined).
+ *
+ * @throws As {@link kernelFileChunks}.
  */
 export async function readFileViaKernel(
   kernel: Kernel.IKernelConnection,
   absPath: string,
   options: IKernelReadOptions = {}
 ): Promise<ArrayBuffer> {
-  const { onProgress, signal } = options;
-  const chunkBytes = options.chunkBytes ?? DEFAULT_KERNEL_CHUNK_BYTES;
-  // Refuse a bad chunk size before any request reaches the kernel.
-  planChunks(0, chunkBytes);
-  const { size } = await stat(kernel, absPath, signal);
-  const chunks = planChunks(size, chunkBytes);
-  const bytes = new Uint8Array(size);
-  onProgress?.(0, size);
-  let loaded = 0;
-  for (const chunk of chunks) {
-    const answers = await evaluate(
-      kernel,
-      { [CHUNK_KEY]: chunkExpression(absPath, chunk) },
-      absPath,
-      signal
-    );
-    const base64 = parseExpressionResult(answers[CHUNK_KEY], /^[A-Za-z0-9+/]*={0,2}$/, absPath);
-    const written = decodeBase64Into(base64, bytes, chunk.offset);
-    if (written !== chunk.length) {
-      throw new KernelFileError(
-        'kernel',
-        `${absPath} changed while it was read through the kernel (${written} bytes at offset ${chunk.offset}, ${chunk.length} expected).`,
-        absPath
-      );
-    }
-    loaded += written;
-    onProgress?.(loaded, size);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const part of await kernelFileChunks(kernel, absPath, options)) {
+    parts.push(part);
+    size += part.byteLength;
   }
-  return bytes.buffer;
+  return joinChunks(parts, size).buffer as ArrayBuffer;
 }
+

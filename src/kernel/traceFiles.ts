@@ -29,7 +29,8 @@ export class TraceFileError extends Error implements IAnalysisError {
 }
 
 /**
- * Read the bytes of a trace file named relative to the document that shows it.
+ * Read the bytes of a small file (a sibling CSV or JSON) named relative to the document that
+ * shows it, as one buffer.
  *
  * @param resolver The document's URL resolver (notebook outputs get the notebook's).
  * @param path Path relative to the document's folder, posix separators.
@@ -41,32 +42,30 @@ export async function readTraceFile(
 ): Promise<ArrayBuffer> {
   const serverPath = await resolver.resolveUrl(path);
   const url = await resolver.getDownloadUrl(serverPath);
-  const settings = ServerConnection.makeSettings();
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, {}, settings);
-  } catch (reason) {
-    throw new TraceFileError(
-      'network',
-      `The server could not be reached for ${serverPath}: ${String(reason)}`,
-      serverPath
-    );
-  }
-  if (response.status === 404) {
-    throw new TraceFileError(
-      'not-found',
-      `The file ${serverPath} does not exist on the server.`,
-      serverPath
-    );
-  }
-  if (!response.ok) {
-    throw new TraceFileError(
-      'network',
-      `The server answered ${response.status} ${response.statusText} for ${serverPath}.`,
-      serverPath
-    );
-  }
+  const { response } = await openUrl(url, ServerConnection.makeSettings(), serverPath, undefined, null);
   return response.arrayBuffer();
+}
+
+/**
+ * Read a trace file named relative to the document that shows it, as the chunks the network
+ * delivers (see {@link traceFileChunks}).
+ *
+ * @param resolver The document's URL resolver (notebook outputs get the notebook's).
+ * @param path Path relative to the document's folder, posix separators.
+ * @param onProgress Called with bytes read so far and the total when known.
+ * @param sizeHint The file size when the caller knows it (the bundle's `trace_bytes`).
+ * @throws {TraceFileError} when the server does not return the file.
+ */
+export async function resolvedTraceChunks(
+  resolver: IRenderMime.IResolver,
+  path: string,
+  onProgress: StreamProgress,
+  sizeHint: number | null = null
+): Promise<AsyncIterable<Uint8Array>> {
+  const serverPath = await resolver.resolveUrl(path);
+  const url = await resolver.getDownloadUrl(serverPath);
+  const download = await openUrl(url, ServerConnection.makeSettings(), serverPath, undefined, sizeHint);
+  return responseChunks(download, serverPath, onProgress, undefined);
 }
 
 /** Called while a file streams in: bytes so far, and the total when known. */
@@ -120,11 +119,25 @@ async function openDownload(
   sizeHint: number | null
 ): Promise<IDownload> {
   const url = await contents.getDownloadUrl(path);
+  return openUrl(url, contents.serverSettings, path, signal, sizeHint);
+}
+
+/**
+ * Request `url` (the download URL of server path `path`); throws TraceFileError for a missing
+ * file or a failure, the signal's reason when aborted.
+ */
+async function openUrl(
+  url: string,
+  settings: ServerConnection.ISettings,
+  path: string,
+  signal: AbortSignal | undefined,
+  sizeHint: number | null
+): Promise<IDownload> {
   let response: Response;
   try {
-    response = await ServerConnection.makeRequest(url, { signal }, contents.serverSettings);
+    response = await ServerConnection.makeRequest(url, { signal }, settings);
   } catch (reason) {
-    if (signal.aborted) {
+    if (signal?.aborted) {
       throw reason;
     }
     throw new TraceFileError(
@@ -174,13 +187,18 @@ export async function streamTraceFile(
     parts.push(chunk);
     loaded += chunk.byteLength;
   }
-  const whole = new Uint8Array(loaded);
+  return joinChunks(parts, loaded).buffer as ArrayBuffer;
+}
+
+/** The chunks in one buffer of `size` bytes. */
+export function joinChunks(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const whole = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
     whole.set(part, offset);
     offset += part.byteLength;
   }
-  return whole.buffer;
+  return whole;
 }
 
 /**
@@ -198,7 +216,17 @@ export async function traceFileChunks(
   signal: AbortSignal,
   sizeHint: number | null = null
 ): Promise<AsyncIterable<Uint8Array>> {
-  const { response, total } = await openDownload(contents, path, signal, sizeHint);
+  const download = await openDownload(contents, path, signal, sizeHint);
+  return responseChunks(download, path, onProgress, signal);
+}
+
+/** The body of an open download as the chunks the network delivers, reporting progress. */
+function responseChunks(
+  { response, total }: IDownload,
+  path: string,
+  onProgress: StreamProgress,
+  signal: AbortSignal | undefined
+): AsyncIterable<Uint8Array> {
   async function* chunks(): AsyncGenerator<Uint8Array> {
     onProgress(0, total);
     if (!response.body) {
@@ -215,7 +243,7 @@ export async function traceFileChunks(
         try {
           next = await reader.read();
         } catch (reason) {
-          if (signal.aborted) {
+          if (signal?.aborted) {
             throw reason;
           }
           throw new TraceFileError(

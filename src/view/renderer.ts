@@ -114,8 +114,25 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
         bundle.siblings ?? [],
         bundle.siblings_abs ?? []
       );
-      const bytes = await this._host.readTrace(resolver, tracePath, bundle.trace_abs_path);
-      const session = await TraceSession.open(bytes, {
+      // The trace streams into the worker, which parses each chunk as it arrives: the page
+      // never holds the whole file, and the parse overlaps the download.
+      const progress = Private.throttled((loaded: number, total: number | null) => {
+        this._view.showProgress(
+          trans.__(
+            'Reading and analysing the trace: %1 of %2…',
+            Private.size(loaded),
+            Private.size(total ?? bundle.trace_bytes)
+          )
+        );
+      });
+      const chunks = await this._host.traceChunks(
+        resolver,
+        tracePath,
+        bundle.trace_abs_path,
+        bundle.trace_bytes,
+        progress
+      );
+      const session = await TraceSession.openStream(chunks, {
         env: bundle.env,
         versions: bundle.versions,
         device: bundle.device,
@@ -274,7 +291,7 @@ namespace Private {
     await Promise.all(
       paths.map(async (path, i) => {
         try {
-          files[path] = decoder.decode(await host.readTrace(resolver, path, absPaths[i]));
+          files[path] = decoder.decode(await host.readFile(resolver, path, absPaths[i]));
         } catch {
           // Skipped on purpose, see above.
         }
@@ -291,6 +308,23 @@ namespace Private {
         ? `error:${bundle.analysis_error.kind}`
         : bundle.status;
     return `${bundle.run_dir}|${bundle.started_at}|${state}`;
+  }
+
+  /** Least time between two progress lines, ms: chunks arrive far more often. */
+  const PROGRESS_INTERVAL_MS = 100;
+
+  /** `report`, called at most once per {@link PROGRESS_INTERVAL_MS} (the last call wins then). */
+  export function throttled(
+    report: (loaded: number, total: number | null) => void
+  ): (loaded: number, total: number | null) => void {
+    let last = 0;
+    return (loaded, total) => {
+      const now = Date.now();
+      if (now - last >= PROGRESS_INTERVAL_MS) {
+        last = now;
+        report(loaded, total);
+      }
+    };
   }
 
   /** File size for the progress line. */

@@ -17,6 +17,7 @@ import {
   DEFAULT_KERNEL_CHUNK_BYTES,
   KernelFileError,
   planChunks,
+  kernelFileChunks,
   readFileViaKernel,
   statViaKernel
 } from '../../src/kernel/kernelFiles';
@@ -214,6 +215,29 @@ describe('readFileViaKernel with a real IPython kernel', () => {
     const bytes = await readFileViaKernel(kernel.asConnection(), bigPath);
     expect(Buffer.from(bytes).equals(big)).toBe(true);
     expect(kernel.served.length - first).toBe(1 + planChunks(BIG_FILE_BYTES).length);
+  });
+
+  it('yields each chunk as its request is answered, before the next request is sent', async () => {
+    const first = kernel.served.length;
+    const chunks = await kernelFileChunks(kernel.asConnection(), bigPath, { chunkBytes: EIGHT_MIB });
+    // Only the size has been asked so far: the chunks are read as they are consumed.
+    expect(kernel.served.length - first).toBe(1);
+    const sizes: number[] = [];
+    const requestsSeen: number[] = [];
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) {
+      requestsSeen.push(kernel.served.length - first);
+      sizes.push(chunk.byteLength);
+      parts.push(Buffer.from(chunk));
+    }
+    expect(sizes).toEqual([EIGHT_MIB, EIGHT_MIB, BIG_FILE_BYTES - 2 * EIGHT_MIB]);
+    expect(requestsSeen).toEqual([2, 3, 4]);
+    expect(Buffer.concat(parts).equals(big)).toBe(true);
+  });
+
+  it('reports a missing file when asked for the chunks, before any is read', async () => {
+    const error = await readError(kernelFileChunks(kernel.asConnection(), path.join(dir, 'gone.json')));
+    expect(error).toMatchObject({ kind: 'not-found' });
   });
 
   it('reads paths with quotes, spaces and non-ASCII letters, and empty files', async () => {
