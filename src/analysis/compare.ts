@@ -39,6 +39,11 @@ export interface IProfileSnapshot {
   compileUs: number;
   /** Environment settings the run recorded (only the set ones). */
   env: Record<string, string>;
+  /**
+   * Runtime switches as they stood for the run (torch_npu `jit_compile`,
+   * `allow_internal_format`), "true"/"false"; absent when none were recorded.
+   */
+  switches?: Record<string, string>;
   /** Ids of the problems the checklist found. */
   problems: string[];
   /** Top operators by host time and device work by time. */
@@ -71,7 +76,10 @@ export interface IComparison {
   rows: IComparisonRow[];
   /** Operators whose time changed most, largest absolute change first. */
   opChanges: { name: string; side: 'host' | 'device'; before: number; after: number }[];
-  /** Environment settings that differ: name → [before, after] ('' = unset). */
+  /**
+   * Settings that differ, environment variables and runtime switches:
+   * name → [before, after] ('' = unset or not recorded).
+   */
   envChanges: Record<string, [string, string]>;
   /** Whether the runs used different backends (compare with care). */
   crossDevice: boolean;
@@ -81,11 +89,16 @@ export interface IComparison {
  * The snapshot of a profile.
  *
  * @param summary The analysis of the run.
- * @param run What the profiling cell recorded: start time, wall time (s), env.
+ * @param run What the profiling cell recorded: start time, wall time (s), env, runtime switches.
  */
 export function snapshotOf(
   summary: IProfileSummary,
-  run: { startedAt: string; wallTimeS: number; env: Record<string, string | null> }
+  run: {
+    startedAt: string;
+    wallTimeS: number;
+    env: Record<string, string | null>;
+    switches?: Record<string, boolean>;
+  }
 ): IProfileSnapshot {
   const b = summary.breakdown;
   const env: Record<string, string> = {};
@@ -114,7 +127,11 @@ export function snapshotOf(
         .slice(0, SNAPSHOT_TOP_OPS)
         .map(o => ({ name: o.name, side: 'device' as const, totalUs: o.totalUs }))
     ],
-    steps: summary.stepActivity
+    steps: summary.stepActivity,
+    switches:
+      run.switches && Object.keys(run.switches).length > 0
+        ? Object.fromEntries(Object.entries(run.switches).map(([k, v]) => [k, String(v)]))
+        : undefined
   };
 }
 
@@ -173,9 +190,11 @@ export function compareSnapshots(
     .sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before))
     .slice(0, 5);
   const envChanges: Record<string, [string, string]> = {};
-  for (const name of new Set([...Object.keys(before.env), ...Object.keys(after.env)])) {
-    const b = before.env[name] ?? '';
-    const a = after.env[name] ?? '';
+  const settingsBefore = { ...before.env, ...before.switches };
+  const settingsAfter = { ...after.env, ...after.switches };
+  for (const name of new Set([...Object.keys(settingsBefore), ...Object.keys(settingsAfter)])) {
+    const b = settingsBefore[name] ?? '';
+    const a = settingsAfter[name] ?? '';
     if (a !== b) {
       envChanges[name] = [b, a];
     }

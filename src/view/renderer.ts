@@ -227,7 +227,8 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
     const snapshot = snapshotOf(summary, {
       startedAt: bundle.started_at,
       wallTimeS: bundle.wall_time_s,
-      env: bundle.env ?? {}
+      env: bundle.env ?? {},
+      switches: bundle.npu_config
     });
     const history = host.recordProfile(this.node, snapshot);
     if (history === null) {

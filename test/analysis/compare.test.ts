@@ -69,6 +69,25 @@ describe('compareSnapshots', () => {
     expect(c.crossDevice).toBe(false);
   });
 
+  it('lists a runtime switch that changed (online compile off) with the environment changes', () => {
+    const summary = summarize(publicModel(TRACES.ascendLevel1));
+    const run = { wallTimeS: 0.2, env: { TASK_QUEUE_ENABLE: '2' } };
+    const before = snapshotOf(summary, {
+      ...run,
+      startedAt: 'a',
+      switches: { jit_compile: true, allow_internal_format: false }
+    });
+    const after = snapshotOf(summary, {
+      ...run,
+      startedAt: 'b',
+      switches: { jit_compile: false, allow_internal_format: false }
+    });
+    expect(after.switches).toEqual({ jit_compile: 'false', allow_internal_format: 'false' });
+    expect(compareSnapshots(before, after).envChanges).toEqual({ jit_compile: ['true', 'false'] });
+    // A run that recorded no switches (CPU, CUDA) stores none.
+    expect(snapshotOf(summary, { ...run, startedAt: 'c' }).switches).toBeUndefined();
+  });
+
   it('says when the runs are on different devices (a GPU run against an NPU run)', () => {
     const c = compareSnapshots(snap('a', { backend: 'cuda' }), snap('b'));
     expect(c.crossDevice).toBe(true);

@@ -1,7 +1,7 @@
 /**
- * Close the loop: profile, apply the suggested settings, profile again, and
- * read the before/after table in the newest profile (Ascend path through the
- * torch_npu TEST DOUBLE that replays a real recorded profile).
+ * Close the loop: profile, apply a suggested setting, profile again, and read
+ * the before/after comparison in the newest profile (Ascend path through the
+ * torch_npu TEST DOUBLE that replays a real recorded profile; CPU torch).
  */
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
@@ -10,7 +10,7 @@ import { PROFILE_OUTPUT, REPO_ROOT, cellSource, waitForProfile } from './helpers
 test.use({ autoGoto: true });
 
 test.describe('before / after', () => {
-  test('a second profile of the cell shows the comparison with the first, and the setting that changed', async ({
+  test('after a runtime remedy, a second profile of the cell compares itself with the first and shows the switch that changed', async ({
     page
   }) => {
     const doubles = path.join(REPO_ROOT, 'test', 'doubles', 'replay_torch_npu');
@@ -32,9 +32,10 @@ test.describe('before / after', () => {
     // One run so far: nothing to compare with.
     await expect(first.locator('.jp-AscendProfiler-comparison')).toHaveCount(0);
 
-    // Apply the sync-wait remedies: a cell below the profiling cell, run it.
-    await first.locator('[data-finding-id="sync-wait"] .jp-AscendProfiler-apply').click();
-    expect(await cellSource(page, 3)).toContain('TASK_QUEUE_ENABLE');
+    // Apply a runtime remedy (online compile off): a cell below the profiling cell; it acts as
+    // soon as it runs, no restart.
+    await first.locator('[data-finding-id="online-compile"] .jp-AscendProfiler-apply').click();
+    expect(await cellSource(page, 3)).toContain('set_compile_mode(jit_compile=False)');
     await page.notebook.runCell(3);
 
     // Profile again: the profiling cell is reused, its history kept.
@@ -43,9 +44,10 @@ test.describe('before / after', () => {
     const table = second.locator('.jp-AscendProfiler-compareTable');
     await expect(table).toBeVisible({ timeout: 60_000 });
     await expect(table.locator('tr[data-metric="wall"]')).toBeVisible();
-    await expect(table.locator('tr[data-metric="syncWait"]')).toBeVisible();
+    await expect(table.locator('tr[data-metric="compile"]')).toBeVisible();
+    // The new profile recorded the switch as it stood for that run: the remedy took effect.
     await expect(second.locator('.jp-AscendProfiler-comparison')).toContainText(
-      'TASK_QUEUE_ENABLE: unset → 2'
+      'jit_compile: true → false'
     );
     // The history is saved with the notebook, in the profiling cell's metadata.
     const history = await page.evaluate(() => {
