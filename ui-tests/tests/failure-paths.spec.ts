@@ -76,4 +76,36 @@ test.describe('ascend-profiler:profile-cell when things go wrong', () => {
     await expect(profiling.locator('.jp-OutputArea-output', { hasText: 'kernel restarted' })).toHaveCount(0);
     await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
   });
+
+  test('an exception in the profiled code shows as usual, and what ran before it is still analysed', async ({
+    page
+  }) => {
+    const userCode = [
+      'import torch',
+      'x = torch.ones(256, 256)',
+      'y = x @ x',
+      'y = y @ x',
+      "raise ValueError('bad batch shape')"
+    ].join('\n');
+    await page.notebook.createNew('exception.ipynb');
+    await page.notebook.setCell(0, 'code', userCode);
+    await profile(page, 0);
+    await waitForProfile(page, 1);
+    const profiling = page.locator('.jp-Notebook .jp-Cell').nth(1);
+    // The traceback, as the cell itself would show it.
+    await expect(
+      profiling.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]', {
+        hasText: 'ValueError'
+      })
+    ).toBeVisible();
+    await expect(profiling.locator('.jp-OutputArea-output', { hasText: 'bad batch shape' }).first()).toBeVisible();
+    // The profile of what ran, saying it stops at the exception; the matrix products are in it.
+    const view = profiling.locator(PROFILE_OUTPUT);
+    await expect(view.locator('.jp-AscendProfiler-note')).toContainText(
+      "raised ValueError: bad batch shape; the trace covers the run up to that point"
+    );
+    await expect(view).toContainText('aten::mm');
+    // The user's cell is unchanged (and the editor typed it as written: no indentation).
+    expect(await cellSource(page, 0)).toBe(userCode);
+  });
 });
