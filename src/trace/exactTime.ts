@@ -128,3 +128,58 @@ export function formatExactUs(
     (negative ? '-' : '') + intPart + (fracPart.length > 0 ? '.' + fracPart : '')
   );
 }
+
+/** Most integer digits {@link readPlainTimeBytes} reads (2^53 has 16). */
+const MAX_PLAIN_WHOLE_DIGITS = 16;
+
+/**
+ * Read a timestamp written as plain decimal digits, `\d{1,16}(\.\d+)?`
+ * (epoch µs have 16 digits), straight from bytes (the inside of a `ts` string, or a number's text), the
+ * way {@link readExactTime} reads the same text as a string: whole µs exact,
+ * the first six fraction digits as picoseconds, later digits truncated.
+ *
+ * @param out - receives the time; untouched when the text has another form.
+ * @returns whether the text was plain digits.
+ */
+export function readPlainTimeBytes(
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  out: IExactTime
+): boolean {
+  let whole = 0;
+  let i = from;
+  for (; i < to; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) {
+      break;
+    }
+    whole = whole * 10 + d;
+  }
+  const wholeDigits = i - from;
+  // With at most 16 digits only the last step of the sum can round, so it
+  // rounds as Number(text) does; 17 digits could round twice.
+  if (wholeDigits === 0 || wholeDigits > MAX_PLAIN_WHOLE_DIGITS) {
+    return false;
+  }
+  let ps = 0;
+  if (i < to) {
+    if (buf[i] !== 46 /* . */ || i + 1 === to) {
+      return false;
+    }
+    let scale = PS_PER_US;
+    for (i++; i < to; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      if (scale > 1) {
+        scale /= 10;
+        ps += d * scale;
+      }
+    }
+  }
+  out.whole = whole;
+  out.ps = ps;
+  return true;
+}

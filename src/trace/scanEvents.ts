@@ -12,6 +12,12 @@
  * {@link quoteBigNumbers} + one native `JSON.parse`: the fastest way to build
  * the event objects in JS (streaming JSON libraries are 4–8× slower).
  *
+ * Given an {@link IEventByteSink}, each event object is first offered to it:
+ * the model builder reads the usual events straight from the bytes
+ * (`eventBytes.ts`), which is faster than building their objects. Items it
+ * leaves (other shapes, text `JSON.parse` would reject) are batched and
+ * parsed as above, in file order with the ones it read.
+ *
  * The other top-level keys of a Kineto object (`deviceProperties`,
  * `baseTimeNanoseconds`, ...), before or after `traceEvents`, are kept as
  * bytes and parsed once at the end. Broken JSON is repaired per batch with
@@ -23,6 +29,7 @@
 import { describeNonEventArray, describeNonJson, describeNonTrace } from './describeContent';
 import { TraceFormatError } from './errors';
 import { isGzip } from './gzip';
+import { NEED_MORE_BYTES } from './jsonBytes';
 import { quoteBigNumbers } from './quoteBigNumbers';
 import { IRepairCounts, repairJson, repairWarnings } from './repairJson';
 
@@ -55,6 +62,13 @@ export const MAX_EVENT_BYTES = 256 * 2 ** 20;
  * bounds what is buffered of a JSON object that has no `traceEvents`.
  */
 export const MAX_TOP_LEVEL_BYTES = 64 * 2 ** 20;
+
+/**
+ * Largest event the byte sink waits for when a chunk ends inside it; larger
+ * ones are scanned and parsed with `JSON.parse`. Each wait reads the event
+ * again from its start once its buffered bytes have doubled.
+ */
+export const MAX_BYTE_EVENT_BYTES = 2 ** 20;
 
 /** Leading bytes kept to describe a file that is not JSON. */
 const HEAD_SNIFF_BYTES = 4096;
@@ -91,6 +105,29 @@ const enum Mode {
   Trailing
 }
 
+/**
+ * Reads event objects straight from the scan buffer (the model builder; see
+ * `eventBytes.ts`). The scanner offers it every item of the event array that
+ * starts with `{`, and hands it the ones it read back in file order with the
+ * parsed batches.
+ */
+export interface IEventByteSink {
+  /**
+   * Read the object that opens at `buf[start]` and the separator after it.
+   *
+   * @returns the index of the separator (`,` or the closing `]`);
+   *   `NEED_MORE_BYTES` when the buffer ends at `end` before it; any other
+   *   negative number to leave the item to `JSON.parse`.
+   */
+  read(buf: Uint8Array, start: number, end: number): number;
+  /** Index just after the object of the last successful {@link read}. */
+  readonly objectEnd: number;
+  /** Whether the event of the last successful {@link read} has a string `ph`. */
+  readonly hasPhase: boolean;
+  /** Add the event of the last successful {@link read} to the model; `buf` is unchanged since. */
+  commit(buf: Uint8Array): void;
+}
+
 /** Options of {@link TraceEventScanner}. */
 export interface IScanOptions {
   /** Bytes of event text per `JSON.parse`; default {@link DEFAULT_BATCH_BYTES}. */
@@ -120,12 +157,16 @@ export class TraceEventScanner {
   /**
    * @param onEvents - receives each batch of parsed events, in file order.
    * @param options - batch size.
+   * @param eventBytes - reads the usual events from bytes; without it every
+   *   event is parsed by `JSON.parse`.
    */
   constructor(
     onEvents: (events: unknown[]) => void,
-    options: IScanOptions = {}
+    options: IScanOptions = {},
+    eventBytes: IEventByteSink | null = null
   ) {
     this._onEvents = onEvents;
+    this._sink = eventBytes;
     this._batchBytes = Math.max(1, options.batchBytes ?? DEFAULT_BATCH_BYTES);
     this._buf = new Uint8Array(
       Math.min(this._batchBytes, DEFAULT_BATCH_BYTES) + SCAN_PIECE_BYTES + 1
@@ -157,6 +198,13 @@ export class TraceEventScanner {
    * @throws {TraceFormatError} when the input is empty, not JSON, or not a trace.
    */
   finish(): IScanResult {
+    if (this._waitFrom >= 0) {
+      // The input ended inside an event the sink waited for: scan it as text.
+      const start = this._waitFrom - this._base;
+      this._waitFrom = -1;
+      this._final = true;
+      this._run(start);
+    }
     const trailer: string[] = [];
     switch (this._mode) {
       case Mode.Start:
@@ -386,13 +434,97 @@ export class TraceEventScanner {
     this._escape = false;
     this._batchStart = this._base + open + 1;
     this._afterComma = false;
+    this._atItem = this._sink !== null;
+  }
+
+  /** The event array, from buffer index `from`: items read by the sink, or scanned as text. */
+  private _scanEvents(from: number): number {
+    let i = from;
+    if (this._waitFrom >= 0) {
+      const start = this._waitFrom - this._base;
+      if (this._len - start < this._waitBytes) {
+        return this._len;
+      }
+      this._waitFrom = -1;
+      i = start;
+    }
+    while (i < this._len && this._mode === Mode.Events) {
+      i = this._atItem ? this._readItem(i) : this._scanText(i);
+    }
+    return i;
   }
 
   /**
-   * Hot loop: the event array. Only depth and strings matter here; commas at
-   * depth 0 are the cut points between events.
+   * At the start of an item (after `[` or a comma): let the sink read it.
+   * Returns where to go on; `_atItem` is cleared when the item is left to
+   * the text scan.
    */
-  private _scanEvents(from: number): number {
+  private _readItem(i: number): number {
+    const buf = this._buf;
+    const len = this._len;
+    while (i < len && isSpace(buf[i])) {
+      i++;
+    }
+    if (i >= len) {
+      return len;
+    }
+    if (buf[i] === COMMA) {
+      throw new TraceFormatError(
+        'not-json',
+        'The file starts like JSON but is not valid JSON (an empty item between two commas of the event array).'
+      );
+    }
+    if (buf[i] === OPEN_BRACE) {
+      const sep = this._sink!.read(buf, i, len);
+      if (sep >= 0) {
+        return this._takeItem(sep);
+      }
+      if (sep === NEED_MORE_BYTES && !this._final && len - i <= MAX_BYTE_EVENT_BYTES) {
+        this._waitFrom = this._base + i;
+        this._waitBytes = 2 * (len - i);
+        return len;
+      }
+    }
+    this._atItem = false;
+    this._pendingText = true;
+    return i;
+  }
+
+  /** The sink read an item whose separator is at `sep`: hand it over after the text items before it. */
+  private _takeItem(sep: number): number {
+    const sink = this._sink!;
+    const base = this._base;
+    if (this._pendingText) {
+      this._pendingText = false;
+      this._parseBatch(this._batchStart - base, this._lastComma - base);
+    }
+    const buf = this._buf;
+    sink.commit(buf);
+    this._itemCount++;
+    if (!this._sawEvent && this._sniffLeft > 0) {
+      this._sniffLeft--;
+      this._sawEvent = sink.hasPhase;
+    }
+    this._lastElementEnd = base + sink.objectEnd;
+    if (buf[sep] === COMMA) {
+      this._batchStart = base + sep + 1;
+      this._lastComma = base + sep;
+      this._afterComma = true;
+    } else {
+      this._batchStart = base + sep;
+      this._afterComma = false;
+      this._atItem = false;
+      this._closeEvents(sep);
+    }
+    return sep + 1;
+  }
+
+  /**
+   * Hot loop of the text scan: only depth and strings matter here; commas at
+   * depth 0 are the cut points between events. With a sink, it stops after
+   * each such comma so that the sink can try the next item.
+   */
+  private _scanText(from: number): number {
     const buf = this._buf;
     const len = this._len;
     const base = this._base;
@@ -457,6 +589,13 @@ export class TraceEventScanner {
           this._parseBatch(start, i);
           this._batchStart = base + i + 1;
           this._afterComma = true;
+          this._pendingText = false;
+        }
+        if (this._sink !== null) {
+          this._lastComma = base + i;
+          this._atItem = true;
+          this._depth = 0;
+          return i + 1;
         }
       }
       i++;
@@ -634,6 +773,7 @@ export class TraceEventScanner {
   }
 
   private readonly _onEvents: (events: unknown[]) => void;
+  private readonly _sink: IEventByteSink | null;
   private readonly _batchBytes: number;
   private readonly _decoder = new TextDecoder('utf-8');
   /** Unconsumed input; `_buf[0]` is input offset `_base`. */
@@ -663,6 +803,18 @@ export class TraceEventScanner {
   private _batchStart = 0;
   private _afterComma = false;
   private _lastElementEnd = -1;
+  // Items read by the sink (absolute offsets).
+  /** At the start of an item, which the sink may read. */
+  private _atItem = false;
+  /** Items scanned as text wait in `[_batchStart, _lastComma)` for the next parse. */
+  private _pendingText = false;
+  private _lastComma = 0;
+  /** Start of an item the sink needs more bytes for, or -1. */
+  private _waitFrom = -1;
+  /** Buffered bytes from `_waitFrom` before the sink tries again. */
+  private _waitBytes = 0;
+  /** The input ended: the sink no longer waits for bytes. */
+  private _final = false;
   private _itemCount = 0;
   private _sniffLeft = EVENT_SNIFF_COUNT;
   private _sawEvent = false;

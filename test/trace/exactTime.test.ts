@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatExactUs, readExactTime, rebaseUs } from '../../src/trace/exactTime';
+import {
+  IExactTime,
+  formatExactUs,
+  readExactTime,
+  readPlainTimeBytes,
+  rebaseUs
+} from '../../src/trace/exactTime';
 
 describe('readExactTime', () => {
   it.each([
@@ -37,4 +43,31 @@ describe('formatExactUs', () => {
     expect(formatExactUs(-6, 750000)).toBe('-5.25');
     expect(formatExactUs(7, 0)).toBe('7');
   });
+});
+
+describe('readPlainTimeBytes', () => {
+  const read = (text: string): IExactTime | null => {
+    const out = { whole: -1, ps: -1 };
+    const bytes = new TextEncoder().encode(text);
+    return readPlainTimeBytes(bytes, 0, bytes.length, out) ? out : null;
+  };
+
+  it.each([
+    '1736408883704643.212',
+    '1736408883704643',
+    '1712195495505543.2',
+    '0.0000001',
+    '12.1234567899',
+    '9007199254740993.5',
+    '9999999999999999.999999'
+  ])('reads %s as readExactTime reads the same string', text => {
+    expect(read(text)).toEqual(readExactTime(text));
+  });
+
+  it.each(['', '-1', '+1', '1.', '.5', '1e3', ' 1', '12345678901234567', '1.2.3'])(
+    'leaves %j to readExactTime',
+    text => {
+      expect(read(text)).toBeNull();
+    }
+  );
 });

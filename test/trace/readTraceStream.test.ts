@@ -3,23 +3,8 @@ import { TraceFormatError, TraceReadCancelledError } from '../../src/trace/error
 import type { ITraceModel } from '../../src/trace/model';
 import { readTrace, readTraceStream } from '../../src/trace/readTrace';
 import { DEFAULT_BATCH_BYTES } from '../../src/trace/scanEvents';
-import { bytesOf, publicTraceBytes } from './traceBytes';
+import { PUBLIC_TRACE_FILES, bytesOf, publicTraceBytes } from './traceBytes';
 
-const PUBLIC_TRACES = [
-  'ascend-msinsight/level0/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json',
-  'ascend-msinsight/level1/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz',
-  'ascend-msinsight/level2/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz',
-  'ascend-msprof-analyze/timeline_advice/trace_view.json',
-  'hta/cpu_only/rank-34.Jul_15_10_52_41.1074.pt.trace.json.gz',
-  'hta/triton_example/triton_example.json.gz',
-  'hta/critical_path/cuda_event_sync/event_sync_trace.json.gz',
-  'hta/amd_trace/mi250_minitoy_train_ROCm6_2_kineto.json.gz',
-  'hta/critical_path/alexnet/benchmark_result_2869224_1695835535_trace.json.gz',
-  'param-et-replay/dlrm_kineto/worker0_step_12.1694128201545.pt.trace.json',
-  'hta/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz',
-  'kineto-tb-plugin/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz',
-  'hta/trace_diff/control/control.json.gz'
-];
 
 /** The bytes cut into chunks of `size` (the last one shorter). */
 function chunksOf(bytes: Uint8Array, size: number): Uint8Array[] {
@@ -88,7 +73,7 @@ afterEach(() => {
 });
 
 describe('readTraceStream', () => {
-  it.each(PUBLIC_TRACES)('reads %s to the same model as one whole-file JSON.parse', async relative => {
+  it.each(PUBLIC_TRACE_FILES)('reads %s to the same model as one whole-file JSON.parse', async relative => {
     const bytes = publicTraceBytes(relative);
     // One batch holding the whole event array: the former whole-string path.
     const whole = readTrace(bytes, { batchBytes: bytes.length + 1 });
@@ -203,7 +188,8 @@ describe('readTraceStream', () => {
     const decode = vi.spyOn(TextDecoder.prototype, 'decode');
     for (const batchBytes of [64 * 1024, DEFAULT_BATCH_BYTES]) {
       decode.mockClear();
-      const model = readTrace(bytes, { batchBytes });
+      // Every event through JSON.parse: the batches are what is decoded.
+      const model = readTrace(bytes, { batchBytes, jsonParseAll: true });
       expect(model.slices.count).toBe(12000);
       const lengths = decode.mock.calls.map(([input]) => (input as Uint8Array).byteLength);
       // A batch ends at the first comma past batchBytes: at most one more
@@ -215,6 +201,12 @@ describe('readTraceStream', () => {
       const decoded = lengths.reduce((a, b) => a + b, 0);
       expect(decoded).toBeLessThanOrEqual(bytes.length + 2 * lengths.length);
     }
+    // Read from bytes, only the strings the model keeps are decoded, once each.
+    decode.mockClear();
+    expect(readTrace(bytes).slices.count).toBe(12000);
+    const lengths = decode.mock.calls.map(([input]) => (input as Uint8Array).byteLength);
+    expect(Math.max(0, ...lengths)).toBeLessThanOrEqual(largest);
+    expect(lengths.reduce((a, b) => a + b, 0)).toBeLessThan(bytes.length / 100);
   });
 
   it('rejects gzip, HTML and broken JSON from a stream as it does from bytes', async () => {

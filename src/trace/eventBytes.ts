@@ -1,0 +1,275 @@
+/**
+ * eventBytes: read one trace event object straight from its UTF-8 bytes,
+ * keeping only where the fields the model uses are, so that no JS object and
+ * no string is made for the rest (`args` of a torch op can hold kilobytes of
+ * call stack). The model builder turns the fields into values.
+ *
+ * The whole object is checked to be strict JSON ({@link skipValue}): text that
+ * `JSON.parse` would reject goes to the `JSON.parse` + repair path instead.
+ *
+ * Pure module.
+ */
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  INumberScan,
+  IStringScan,
+  MINUS,
+  NEED_MORE_BYTES,
+  NOT_STRICT_JSON,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  STRING_HAS_ESCAPE,
+  nextInContainer,
+  openContainer,
+  scanNumber,
+  scanString,
+  skipColon,
+  skipSpace,
+  skipValue
+} from './jsonBytes';
+
+/** What a field holds; {@link ABSENT} when the event has no such key. */
+export const ABSENT = 0;
+export const STRING = 1;
+export const NUMBER = 2;
+export const NULL = 3;
+/** `true` or `false`. */
+export const BOOLEAN = 4;
+export const OBJECT = 5;
+export const ARRAY = 6;
+
+/** Top-level fields of an event that the model reads. */
+export const PH = 0;
+export const NAME = 1;
+export const CAT = 2;
+export const PID = 3;
+export const TID = 4;
+export const TS = 5;
+export const DUR = 6;
+export const ID = 7;
+/** `s`, the scope of an instant event (`"g"`: global). */
+export const SCOPE = 8;
+export const ARGS = 9;
+/** Fields inside `args`. */
+export const ARG_CORRELATION = 10;
+export const ARG_CONNECTION_ID = 11;
+export const ARG_TASK_TYPE = 12;
+/** Number of fields. */
+const FIELD_COUNT = 13;
+/** First field inside `args`. */
+const FIRST_ARG_FIELD = ARG_CORRELATION;
+
+/** Bit of {@link EventBytesReader.numberForm}: the number has a fraction part. */
+export const NUMBER_HAS_FRACTION = 1;
+/** Bit of {@link EventBytesReader.numberForm}: the number has an exponent part. */
+export const NUMBER_HAS_EXPONENT = 2;
+
+/** A key as bytes and the field it fills. */
+interface IKey {
+  bytes: Uint8Array;
+  field: number;
+}
+
+function keys(names: Record<string, number>): IKey[] {
+  return Object.entries(names).map(([name, field]) => ({
+    bytes: Uint8Array.from(name, ch => ch.charCodeAt(0)),
+    field
+  }));
+}
+
+const EVENT_KEYS = keys({
+  ph: PH,
+  name: NAME,
+  cat: CAT,
+  pid: PID,
+  tid: TID,
+  ts: TS,
+  dur: DUR,
+  id: ID,
+  s: SCOPE,
+  args: ARGS
+});
+
+const ARG_KEYS = keys({
+  correlation: ARG_CORRELATION,
+  connection_id: ARG_CONNECTION_ID,
+  'Task Type': ARG_TASK_TYPE
+});
+
+/** Returned by {@link EventBytesReader.read} for a key written with an escape. */
+export const ESCAPED_KEY = -3;
+
+/** Field of the key `buf[from..to)` among `table`, or -1. */
+function fieldOf(buf: Uint8Array, from: number, to: number, table: IKey[]): number {
+  const length = to - from;
+  for (let k = 0; k < table.length; k++) {
+    const key = table[k].bytes;
+    if (key.length !== length) {
+      continue;
+    }
+    let j = 0;
+    while (j < length && buf[from + j] === key[j]) {
+      j++;
+    }
+    if (j === length) {
+      return table[k].field;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Reads one event object and records, per field, its kind and where its
+ * value is: for a string the bytes between the quotes, for a number its text.
+ * One reader is reused for every event; its fields describe the last
+ * {@link read} until the next one, and point into the buffer that was read.
+ */
+export class EventBytesReader {
+  /** Kind of each field ({@link ABSENT}, {@link STRING}, ...). */
+  readonly kind = new Uint8Array(FIELD_COUNT);
+  /** Start of each field's value in the buffer (inside the quotes for strings). */
+  readonly from = new Int32Array(FIELD_COUNT);
+  /** End of each field's value (before the closing quote for strings). */
+  readonly to = new Int32Array(FIELD_COUNT);
+  /** For strings, the scan flags (`STRING_HAS_ESCAPE`, ...); for numbers, `NUMBER_HAS_*` bits. */
+  readonly form = new Uint8Array(FIELD_COUNT);
+  /** For numbers, digits before and after the dot. */
+  readonly digits = new Int32Array(FIELD_COUNT);
+  /** Index just after the object's closing brace. */
+  objectEnd = 0;
+
+  /**
+   * Read the object that opens at `buf[start]` (a `{`) and the separator
+   * after it.
+   *
+   * @returns the index of the separator (a `,` or the `]` that closes the
+   *   event array); `NEED_MORE_BYTES` when `end` comes first;
+   *   `NOT_STRICT_JSON` when the text is not strict JSON or another byte
+   *   follows the object; {@link ESCAPED_KEY} when a key has an escape (its
+   *   name is only known after decoding).
+   */
+  read(buf: Uint8Array, start: number, end: number): number {
+    this.kind.fill(ABSENT);
+    const i = this._readObject(buf, start, end, EVENT_KEYS);
+    if (i < 0) {
+      return i;
+    }
+    this.objectEnd = i;
+    const sep = skipSpace(buf, i, end);
+    if (sep >= end) {
+      return NEED_MORE_BYTES;
+    }
+    const c = buf[sep];
+    return c === COMMA || c === CLOSE_BRACKET ? sep : NOT_STRICT_JSON;
+  }
+
+  /** Whether the string field `field` holds exactly the ASCII text `bytes`. */
+  stringIs(buf: Uint8Array, field: number, bytes: Uint8Array): boolean {
+    if (
+      this.kind[field] !== STRING ||
+      (this.form[field] & STRING_HAS_ESCAPE) !== 0 ||
+      this.to[field] - this.from[field] !== bytes.length
+    ) {
+      return false;
+    }
+    const from = this.from[field];
+    for (let k = 0; k < bytes.length; k++) {
+      if (buf[from + k] !== bytes[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Read the object at `i` into the fields of `table`; returns the index after it. */
+  private _readObject(buf: Uint8Array, i: number, end: number, table: IKey[]): number {
+    const scan = this._scan;
+    i = openContainer(buf, i, end, CLOSE_BRACE);
+    while (i >= 0 && buf[i - 1] !== CLOSE_BRACE) {
+      if (buf[i] !== QUOTE) {
+        return NOT_STRICT_JSON;
+      }
+      const keyEnd = scanString(buf, i, end, scan);
+      if (keyEnd < 0) {
+        return keyEnd;
+      }
+      if ((scan.flags & STRING_HAS_ESCAPE) !== 0) {
+        return ESCAPED_KEY;
+      }
+      const field = fieldOf(buf, i + 1, keyEnd - 1, table);
+      i = skipColon(buf, keyEnd, end);
+      if (i < 0) {
+        return i;
+      }
+      if (field < 0) {
+        i = skipValue(buf, i, end, 1);
+      } else if (field === ARGS) {
+        i = this._readArgs(buf, i, end);
+      } else {
+        i = this._readValue(buf, i, end, field);
+      }
+      if (i < 0) {
+        return i;
+      }
+      i = nextInContainer(buf, i, end, CLOSE_BRACE);
+    }
+    return i;
+  }
+
+  /** The value of `args`: its fields when it is an object (a later `args` replaces them). */
+  private _readArgs(buf: Uint8Array, i: number, end: number): number {
+    for (let f = FIRST_ARG_FIELD; f < FIELD_COUNT; f++) {
+      this.kind[f] = ABSENT;
+    }
+    if (i < end && buf[i] === OPEN_BRACE) {
+      this.kind[ARGS] = OBJECT;
+      return this._readObject(buf, i, end, ARG_KEYS);
+    }
+    return this._readValue(buf, i, end, ARGS);
+  }
+
+  /** Record the kind and place of the value at `i` in `field`; returns the index after it. */
+  private _readValue(buf: Uint8Array, i: number, end: number, field: number): number {
+    if (i >= end) {
+      return NEED_MORE_BYTES;
+    }
+    const c = buf[i];
+    let after: number;
+    if (c === QUOTE) {
+      after = scanString(buf, i, end, this._scan);
+      this.kind[field] = STRING;
+      this.from[field] = i + 1;
+      this.to[field] = after - 1;
+      this.form[field] = this._scan.flags;
+    } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
+      const number = this._number;
+      after = scanNumber(buf, i, end, number);
+      this.kind[field] = NUMBER;
+      this.from[field] = i;
+      this.to[field] = after;
+      this.form[field] =
+        (number.fraction ? NUMBER_HAS_FRACTION : 0) |
+        (number.exponent ? NUMBER_HAS_EXPONENT : 0);
+      this.digits[field] = number.digits;
+    } else {
+      after = skipValue(buf, i, end, 1);
+      this.kind[field] =
+        c === OPEN_BRACE
+          ? OBJECT
+          : c === OPEN_BRACKET
+            ? ARRAY
+            : c === 110 // n
+              ? NULL
+              : BOOLEAN;
+    }
+    return after;
+  }
+
+  private readonly _scan: IStringScan = { flags: 0 };
+  private readonly _number: INumberScan = { digits: 0, fraction: false, exponent: false };
+}

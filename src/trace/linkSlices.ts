@@ -1,0 +1,153 @@
+/**
+ * Host → device links of the model: by correlation id, then by torch_npu
+ * `torch_to_npu` flows.
+ *
+ * Pure module.
+ */
+import { rebaseUs } from './exactTime';
+import type { ILane, ITraceLinks, ITraceSlices, LaneKind } from './model';
+
+/**
+ * How far back (in slices) a flow start looks for its enclosing slice when no
+ * slice starts at the flow's time. Bounds the cost on huge lanes.
+ */
+const MAX_ENCLOSING_SCAN_SLICES = 4096;
+
+/** One end of a flow event: its raw lane and exact time. */
+export interface IFlowEnd {
+  /** Raw lane index (in order of appearance, before the lanes are sorted). */
+  lane: number;
+  /** Whole µs. */
+  whole: number;
+  /** Picoseconds. */
+  ps: number;
+}
+
+/** Both ends of one `torch_to_npu` flow, by `ph`. */
+export interface INpuFlow {
+  /** The start, on the host. */
+  s?: IFlowEnd;
+  /** The finish, on the device. */
+  f?: IFlowEnd;
+}
+
+/**
+ * Host → device links. Slices must be sorted by lane then start, with depths
+ * assigned; `laneStart[l]` is the first slice of lane `l`. First by correlation id between host/dispatch lanes
+ * and device/communication lanes (Kineto `correlation`, Ascend
+ * `connection_id`); then, for device slices still unlinked, by torch_npu
+ * `torch_to_npu` flows (the only link in Level0 traces, which have no CANN
+ * slices). Orphan flows are ignored.
+ */
+export function linkSlices(
+  slices: ITraceSlices,
+  lanes: ILane[],
+  laneStart: Int32Array,
+  laneOf: Int32Array,
+  npuFlows: Map<string, INpuFlow>,
+  originWhole: number,
+  originPs: number
+): ITraceLinks {
+  const isFrom = (kind: LaneKind): boolean =>
+    kind === 'host' || kind === 'dispatch';
+  const isTo = (kind: LaneKind): boolean =>
+    kind === 'device' || kind === 'communication';
+  const from: number[] = [];
+  const to: number[] = [];
+  const linked = new Uint8Array(slices.count);
+
+  const caller = new Map<number, number>();
+  for (let i = 0; i < slices.count; i++) {
+    const c = slices.correlation[i];
+    if (c >= 0 && isFrom(lanes[slices.lane[i]].kind) && !caller.has(c)) {
+      caller.set(c, i);
+    }
+  }
+  if (caller.size > 0) {
+    for (let i = 0; i < slices.count; i++) {
+      const c = slices.correlation[i];
+      if (c < 0 || !isTo(lanes[slices.lane[i]].kind)) {
+        continue;
+      }
+      const h = caller.get(c);
+      if (h !== undefined) {
+        from.push(h);
+        to.push(i);
+        linked[i] = 1;
+      }
+    }
+  }
+
+  for (const flow of npuFlows.values()) {
+    if (flow.s === undefined || flow.f === undefined) {
+      continue;
+    }
+    const fromLane = laneOf[flow.s.lane];
+    const toLane = laneOf[flow.f.lane];
+    if (fromLane < 0 || toLane < 0 || !isTo(lanes[toLane].kind)) {
+      continue;
+    }
+    const ts = rebaseUs(flow.s.whole, flow.s.ps, originWhole, originPs);
+    const tf = rebaseUs(flow.f.whole, flow.f.ps, originWhole, originPs);
+    const target = sliceAt(slices, laneStart, toLane, tf, false);
+    if (target < 0 || linked[target] === 1) {
+      continue;
+    }
+    const source = sliceAt(slices, laneStart, fromLane, ts, true);
+    if (source < 0) {
+      continue;
+    }
+    from.push(source);
+    to.push(target);
+    linked[target] = 1;
+  }
+  return {
+    count: from.length,
+    from: Int32Array.from(from),
+    to: Int32Array.from(to)
+  };
+}
+
+/**
+ * The deepest slice of a lane that starts exactly at `t`; with `enclosing`,
+ * otherwise the deepest slice that contains `t`. -1 when none.
+ */
+function sliceAt(
+  slices: ITraceSlices,
+  laneStart: Int32Array,
+  lane: number,
+  t: number,
+  enclosing: boolean
+): number {
+  const lo = laneStart[lane];
+  let hi = laneStart[lane + 1];
+  const start = slices.start;
+  // Last slice with start <= t.
+  let a = lo;
+  while (a < hi) {
+    const mid = (a + hi) >>> 1;
+    if (start[mid] <= t) {
+      a = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  let best = -1;
+  for (let k = a - 1; k >= lo && start[k] === t; k--) {
+    if (best < 0 || slices.depth[k] > slices.depth[best]) {
+      best = k;
+    }
+  }
+  if (best >= 0 || !enclosing) {
+    return best;
+  }
+  const stop = Math.max(lo, a - MAX_ENCLOSING_SCAN_SLICES);
+  for (let k = a - 1; k >= stop; k--) {
+    if (start[k] + slices.dur[k] >= t) {
+      if (best < 0 || slices.depth[k] > slices.depth[best]) {
+        best = k;
+      }
+    }
+  }
+  return best;
+}

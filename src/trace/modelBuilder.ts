@@ -1,0 +1,712 @@
+/**
+ * modelBuilder: trace events, in file order → {@link ITraceModel}.
+ *
+ * Events arrive two ways, interleaved in file order by the scanner: as
+ * objects from `JSON.parse` ({@link IModelBuilder.add}), or read straight from
+ * the bytes ({@link IModelBuilder.eventBytes}: complete slices, flows and
+ * instants of the usual shapes, without making their objects or strings).
+ * Both end in the same growable columns, with the same interning order, so
+ * the model does not depend on which way an event came.
+ *
+ * Steps at the end ({@link IModelBuilder.finish}): lanes get a kind, a label
+ * and an order ({@link resolveLanes}); times are rebased exactly on the
+ * earliest slice or instant; slices are sorted by lane then start and get a
+ * work kind ({@link orderSlices}) and a depth ({@link assignDepths});
+ * host → device links ({@link linkSlices}); steps.
+ *
+ * Pure module.
+ */
+import { assignDepths } from './assignDepths';
+import {
+  ABSENT,
+  ARG_CONNECTION_ID,
+  ARG_CORRELATION,
+  ARG_TASK_TYPE,
+  ARGS,
+  ARRAY,
+  BOOLEAN,
+  CAT,
+  DUR,
+  EventBytesReader,
+  ID,
+  NAME,
+  NUMBER,
+  OBJECT,
+  PH,
+  PID,
+  SCOPE,
+  STRING,
+  TID,
+  TS
+} from './eventBytes';
+import { EventFieldValues } from './eventFieldValues';
+import { IExactTime, formatExactUs, readExactTime, rebaseUs } from './exactTime';
+import { InternedStrings, NO_ID } from './internedStrings';
+import { STRING_HAS_ESCAPE } from './jsonBytes';
+import { INpuFlow, linkSlices } from './linkSlices';
+import type { Backend, ITraceMeta, ITraceModel } from './model';
+import { IGatheredSlices, finalSlices, findSteps, orderSlices, rebaseStarts } from './orderSlices';
+import { RawLanes } from './rawLanes';
+import { ASCEND_PROCESS_NAMES, ILaneMetadata, laneKey, resolveLanes } from './resolveLanes';
+import type { IEventByteSink } from './scanEvents';
+import { deviceName, integerText, versionsOf } from './topLevelFacts';
+
+/** Kineto categories of work that runs on a GPU (current and 2021 names). */
+const DEVICE_CATEGORIES = new Set([
+  'kernel',
+  'gpu_memcpy',
+  'gpu_memset',
+  'cuda_sync',
+  'Kernel',
+  'Memcpy',
+  'Memset'
+]);
+
+/** Category of the synthetic lane of a GPU's user annotations. */
+const ANNOTATION_CATEGORY = 'gpu_user_annotation';
+
+/** Pids of Kineto's profiler span events: bookkeeping, not work. */
+const SPAN_PIDS = new Set(['Spans', 'Traces']);
+
+/** Prefix of the task-queue consumer's slices. */
+const DEQUEUE_PREFIX = 'Dequeue@';
+
+/** Texts the byte path compares fields with, and their bytes. */
+const HOST_TO_DEVICE = 'HostToDevice';
+const ASYNC_NPU = 'async_npu';
+const TORCH_TO_NPU = 'torch_to_npu';
+const GLOBAL_SCOPE = 'g';
+const BYTES_OF = new Map(
+  [HOST_TO_DEVICE, ASYNC_NPU, TORCH_TO_NPU, GLOBAL_SCOPE].map(text => [
+    text,
+    Uint8Array.from(text, ch => ch.charCodeAt(0))
+  ])
+);
+
+/** `ph` values, as the byte of a one-character `ph` string. */
+const PH_COMPLETE = 0x58; // X
+const PH_FLOW_START = 0x73; // s
+const PH_FLOW_FINISH = 0x66; // f
+const PH_FLOW_STEP = 0x74; // t
+const PH_INSTANT = 0x69; // i
+const PH_INSTANT_OLD = 0x49; // I
+const PH_METADATA = 0x4d; // M
+const PH_BEGIN = 0x42; // B
+const PH_END = 0x45; // E
+/** Not an event the model reads (counters, async, samples, no `ph`...). */
+const PH_NOT_READ = 0;
+
+/** Returned by the byte path for events it leaves to `JSON.parse`. */
+const LEFT_TO_JSON_PARSE = -10;
+
+type Json = Record<string, unknown>;
+
+/** Turns the events of one trace into its model. */
+export interface IModelBuilder {
+  /** Take the next events parsed by `JSON.parse`, in file order. */
+  add(events: unknown[]): void;
+  /** Reads the usual events straight from bytes; see {@link IEventByteSink}. */
+  readonly eventBytes: IEventByteSink;
+  /**
+   * Build the model once every event was added.
+   *
+   * @param top - the top-level object of a Kineto trace without its events; null for a bare array.
+   * @param warnings - what the scanner repaired.
+   */
+  finish(top: Json | null, warnings: string[]): ITraceModel;
+}
+
+/** A `B` event waiting for its `E`. */
+interface IOpenBegin {
+  whole: number;
+  ps: number;
+  name: string;
+  cat: string;
+  args: unknown;
+}
+
+/** A builder holding the growable columns; events are not kept. */
+export function createModelBuilder(): IModelBuilder {
+  return new ModelBuilder();
+}
+
+/** Whether a field can be turned into text or a number the way the object path does. */
+function isScalar(kind: number): boolean {
+  return kind !== BOOLEAN && kind !== OBJECT && kind !== ARRAY;
+}
+
+class ModelBuilder implements IModelBuilder, IEventByteSink {
+  constructor() {
+    this.add = this.add.bind(this);
+    this._tags.id(''); // tag 0: none
+  }
+
+  get eventBytes(): IEventByteSink {
+    return this;
+  }
+
+  // --- Events parsed by JSON.parse ---------------------------------------
+
+  add(events: unknown[]): void {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as Json;
+      if (e === null || typeof e !== 'object') {
+        continue;
+      }
+      const ph = e.ph;
+      if (ph === 'X') {
+        this._addCompleteObject(e);
+      } else if (ph === 'M') {
+        this._readMetadata(e);
+      } else if (ph === 's' || ph === 'f' || ph === 't') {
+        this._readFlowObject(e, ph);
+      } else if (ph === 'i' || ph === 'I') {
+        this._addInstantObject(e);
+      } else if (ph === 'B' || ph === 'E') {
+        this._addBeginEndObject(e, ph);
+      }
+      // C (counters), b/e/n (async), P (samples) and others: not read yet.
+    }
+  }
+
+  /** `readExactTime(e.ts)`, counting the events without a readable one. */
+  private _timeOfObject(e: Json): IExactTime | null {
+    const t = readExactTime(e.ts);
+    if (t === null) {
+      this._badTimes++;
+    }
+    return t;
+  }
+
+  private _addCompleteObject(e: Json): void {
+    const pid = String(e.pid ?? '');
+    if (SPAN_PIDS.has(pid)) {
+      return;
+    }
+    const t = this._timeOfObject(e);
+    if (t === null) {
+      return;
+    }
+    const dur = e.dur === undefined ? 0 : Number(e.dur);
+    this._addSliceObject(
+      pid,
+      String(e.tid ?? ''),
+      t.whole,
+      t.ps,
+      dur,
+      typeof e.name === 'string' ? e.name : String(e.name ?? ''),
+      typeof e.cat === 'string' ? e.cat : '',
+      e.args
+    );
+  }
+
+  private _addInstantObject(e: Json): void {
+    if (e.s === 'g' || SPAN_PIDS.has(String(e.pid ?? ''))) {
+      return; // global profiler markers (Record Window End), not work
+    }
+    const t = this._timeOfObject(e);
+    if (t === null) {
+      return;
+    }
+    this._addInstant(t.whole, t.ps);
+  }
+
+  private _addBeginEndObject(e: Json, ph: 'B' | 'E'): void {
+    const pid = String(e.pid ?? '');
+    const tid = String(e.tid ?? '');
+    if (SPAN_PIDS.has(pid)) {
+      return;
+    }
+    const t = this._timeOfObject(e);
+    if (t === null) {
+      return;
+    }
+    const cat = typeof e.cat === 'string' ? e.cat : '';
+    const key = this._lanes.byText(pid, tid, false);
+    let stack = this._openBegins.get(key);
+    if (ph === 'B') {
+      if (stack === undefined) {
+        stack = [];
+        this._openBegins.set(key, stack);
+      }
+      const name = typeof e.name === 'string' ? e.name : String(e.name ?? '');
+      stack.push({ whole: t.whole, ps: t.ps, name, cat, args: e.args });
+      return;
+    }
+    const b = stack?.pop();
+    if (b === undefined) {
+      this._unmatchedEnds++;
+      return;
+    }
+    const dur = rebaseUs(t.whole, t.ps, b.whole, b.ps);
+    const args = e.args !== undefined && b.args === undefined ? e.args : b.args;
+    this._addSliceObject(pid, tid, b.whole, b.ps, dur, b.name, b.cat, args);
+  }
+
+  private _addSliceObject(
+    pid: string,
+    tid: string,
+    whole: number,
+    ps: number,
+    dur: number,
+    name: string,
+    cat: string,
+    args: unknown
+  ): void {
+    const lane = this._lanes.byText(pid, tid, cat === ANNOTATION_CATEGORY);
+    let corr = -1;
+    let task = 0;
+    if (args !== null && typeof args === 'object') {
+      const a = args as Json;
+      const c = a.correlation ?? a.connection_id;
+      if (typeof c === 'number') {
+        corr = c;
+      }
+      const t = a['Task Type'];
+      if (typeof t === 'string') {
+        task = this._tags.id(t);
+      }
+    }
+    this._addSlice(lane, whole, ps, dur, this._names.id(name), this._tags.id(cat), corr, task);
+  }
+
+  private _readMetadata(e: Json): void {
+    const args = e.args as Json | undefined;
+    if (args === undefined || args === null || typeof args !== 'object') {
+      return;
+    }
+    const meta = this._meta;
+    const pid = String(e.pid ?? '');
+    switch (e.name) {
+      case 'process_name':
+        if (typeof args.name === 'string') {
+          meta.processNames.set(pid, args.name);
+        }
+        break;
+      case 'process_labels':
+        if (typeof args.labels === 'string') {
+          meta.processLabels.set(pid, args.labels);
+        }
+        break;
+      case 'process_sort_index':
+        if (typeof args.sort_index === 'number') {
+          meta.processSort.set(pid, args.sort_index);
+        }
+        break;
+      case 'thread_name':
+        if (typeof args.name === 'string') {
+          meta.threadNames.set(laneKey(pid, String(e.tid ?? '')), args.name);
+        }
+        break;
+      case 'thread_sort_index':
+        if (typeof args.sort_index === 'number') {
+          meta.threadSort.set(laneKey(pid, String(e.tid ?? '')), args.sort_index);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private _readFlowObject(e: Json, ph: 's' | 'f' | 't'): void {
+    const pid = String(e.pid ?? '');
+    if (ph === 's' && e.cat === 'HostToDevice') {
+      this._meta.hostToDevicePids.add(pid);
+      return;
+    }
+    if (ph === 't' || (e.cat !== 'async_npu' && e.name !== 'torch_to_npu')) {
+      return;
+    }
+    const t = readExactTime(e.ts);
+    if (t === null || e.id === undefined) {
+      return;
+    }
+    this._addNpuFlow(String(e.id), ph, this._lanes.byText(pid, String(e.tid ?? ''), false), t);
+  }
+
+  // --- Events read from bytes (IEventByteSink) ---------------------------
+
+  get objectEnd(): number {
+    return this._reader.objectEnd;
+  }
+
+  get hasPhase(): boolean {
+    return this._reader.kind[PH] === STRING;
+  }
+
+  read(buf: Uint8Array, start: number, end: number): number {
+    const r = this._reader;
+    const sep = r.read(buf, start, end);
+    if (sep < 0) {
+      return sep;
+    }
+    const kind = r.kind;
+    let phase = PH_NOT_READ;
+    if (kind[PH] === STRING) {
+      if ((r.form[PH] & STRING_HAS_ESCAPE) !== 0) {
+        return LEFT_TO_JSON_PARSE;
+      }
+      phase = r.to[PH] - r.from[PH] === 1 ? buf[r.from[PH]] : PH_NOT_READ;
+    }
+    switch (phase) {
+      case PH_METADATA:
+      case PH_BEGIN:
+      case PH_END:
+        return LEFT_TO_JSON_PARSE; // few: metadata, and pairs kept as objects
+      case PH_COMPLETE:
+        if (!isScalar(kind[NAME]) || !isScalar(kind[DUR])) {
+          return LEFT_TO_JSON_PARSE;
+        }
+        break;
+      case PH_FLOW_START:
+      case PH_FLOW_FINISH:
+      case PH_FLOW_STEP:
+        if (!isScalar(kind[ID])) {
+          return LEFT_TO_JSON_PARSE;
+        }
+        break;
+      case PH_INSTANT:
+      case PH_INSTANT_OLD:
+        break;
+      default:
+        this._phase = PH_NOT_READ;
+        return sep;
+    }
+    if (!isScalar(kind[PID]) || !isScalar(kind[TID])) {
+      return LEFT_TO_JSON_PARSE;
+    }
+    this._phase = phase;
+    return sep;
+  }
+
+  commit(buf: Uint8Array): void {
+    switch (this._phase) {
+      case PH_COMPLETE:
+        this._addCompleteBytes(buf);
+        break;
+      case PH_FLOW_START:
+      case PH_FLOW_FINISH:
+      case PH_FLOW_STEP:
+        this._readFlowBytes(buf, this._phase);
+        break;
+      case PH_INSTANT:
+      case PH_INSTANT_OLD:
+        this._addInstantBytes(buf);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private _addCompleteBytes(buf: Uint8Array): void {
+    const r = this._reader;
+    const v = this._values;
+    const pid = this._idTextAt(buf, PID);
+    if (this._spanPid[pid] === 1) {
+      return;
+    }
+    const t = this._time;
+    if (!v.time(buf, TS, t)) {
+      this._badTimes++;
+      return;
+    }
+    const tid = this._idTextAt(buf, TID);
+    const name = this._internAt(this._names, buf, NAME);
+    const cat = r.kind[CAT] === STRING ? this._internAt(this._tags, buf, CAT) : 0;
+    let corr = -1;
+    let task = 0;
+    if (r.kind[ARGS] === OBJECT) {
+      const c = v.isNullish(ARG_CORRELATION) ? ARG_CONNECTION_ID : ARG_CORRELATION;
+      if (r.kind[c] === NUMBER) {
+        corr = v.number(buf, c);
+      }
+      if (r.kind[ARG_TASK_TYPE] === STRING) {
+        task = this._internAt(this._tags, buf, ARG_TASK_TYPE);
+      }
+    }
+    const annotations = this._annotationTag[cat] === 1;
+    const lane = this._lanes.byIds(pid, tid, annotations, this._idTexts.strings);
+    this._addSlice(lane, t.whole, t.ps, v.duration(buf, DUR), name, cat, corr, task);
+  }
+
+  private _addInstantBytes(buf: Uint8Array): void {
+    if (this._isText(buf, SCOPE, GLOBAL_SCOPE) || this._spanPid[this._idTextAt(buf, PID)] === 1) {
+      return; // global profiler markers (Record Window End), not work
+    }
+    const t = this._time;
+    if (!this._values.time(buf, TS, t)) {
+      this._badTimes++;
+      return;
+    }
+    this._addInstant(t.whole, t.ps);
+  }
+
+  private _readFlowBytes(buf: Uint8Array, phase: number): void {
+    const texts = this._idTexts.strings;
+    if (phase === PH_FLOW_START && this._isText(buf, CAT, HOST_TO_DEVICE)) {
+      this._meta.hostToDevicePids.add(texts[this._idTextAt(buf, PID)]);
+      return;
+    }
+    if (
+      phase === PH_FLOW_STEP ||
+      (!this._isText(buf, CAT, ASYNC_NPU) && !this._isText(buf, NAME, TORCH_TO_NPU))
+    ) {
+      return;
+    }
+    const t = this._time;
+    if (!this._values.time(buf, TS, t) || this._reader.kind[ID] === ABSENT) {
+      return;
+    }
+    const lane = this._lanes.byText(
+      texts[this._idTextAt(buf, PID)],
+      texts[this._idTextAt(buf, TID)],
+      false
+    );
+    this._addNpuFlow(this._values.flowId(buf, ID), phase === PH_FLOW_START ? 's' : 'f', lane, t);
+  }
+
+  private _isText(buf: Uint8Array, field: number, text: string): boolean {
+    return this._values.is(buf, field, text, BYTES_OF.get(text)!);
+  }
+
+  /** `String(value ?? '')` of a pid or tid field, interned. */
+  private _idTextAt(buf: Uint8Array, field: number): number {
+    const v = this._values;
+    if (!v.isTextKey(buf, field)) {
+      return this._idTexts.id(v.idText(buf, field));
+    }
+    const r = this._reader;
+    const from = r.from[field];
+    const to = r.to[field];
+    const id = this._idTexts.idOfBytes(buf, from, to);
+    return id !== NO_ID ? id : this._idTexts.setBytes(buf, from, to, v.idText(buf, field));
+  }
+
+  /** A name (string, number, or '' when null) or a string tag, interned. */
+  private _internAt(strings: InternedStrings, buf: Uint8Array, field: number): number {
+    const r = this._reader;
+    if (r.kind[field] !== STRING) {
+      return strings.id(this._values.idText(buf, field));
+    }
+    const from = r.from[field];
+    const to = r.to[field];
+    const id = strings.idOfBytes(buf, from, to);
+    return id !== NO_ID ? id : strings.setBytes(buf, from, to, this._values.text(buf, field));
+  }
+
+  // --- Shared by both ways -----------------------------------------------
+
+  private _addSlice(
+    lane: number,
+    whole: number,
+    ps: number,
+    dur: number,
+    name: number,
+    cat: number,
+    corr: number,
+    task: number
+  ): void {
+    if (!(dur >= 0)) {
+      this._negativeDurs++;
+      dur = 0;
+    }
+    const r = this._lanes.lanes[lane];
+    r.slices++;
+    r.dequeues += this._dequeueName[name];
+    r.deviceSlices += this._deviceTag[cat];
+    this._noteTime(whole, ps);
+    const g = this._gathered;
+    g.whole.push(whole);
+    g.ps.push(ps);
+    g.dur.push(dur);
+    g.name.push(name);
+    g.lane.push(lane);
+    g.cat.push(cat);
+    g.task.push(task);
+    g.corr.push(corr);
+  }
+
+  private _addInstant(whole: number, ps: number): void {
+    this._noteTime(whole, ps);
+    this._instantWhole.push(whole);
+    this._instantPs.push(ps);
+  }
+
+  /** Keep the earliest start. */
+  private _noteTime(whole: number, ps: number): void {
+    if (whole < this._minWhole || (whole === this._minWhole && ps < this._minPs)) {
+      this._minWhole = whole;
+      this._minPs = ps;
+    }
+  }
+
+  private _addNpuFlow(id: string, ph: 's' | 'f', lane: number, t: IExactTime): void {
+    let flow = this._npuFlows.get(id);
+    if (flow === undefined) {
+      flow = {};
+      this._npuFlows.set(id, flow);
+    }
+    flow[ph] = { lane, whole: t.whole, ps: t.ps };
+  }
+
+  // --- The model ---------------------------------------------------------
+
+  finish(top: Json | null, scanWarnings: string[]): ITraceModel {
+    const warnings = scanWarnings.concat(this._readWarnings());
+    let ascend = top === null;
+    for (const name of this._meta.processNames.values()) {
+      if (ASCEND_PROCESS_NAMES.has(name)) {
+        ascend = true;
+      }
+    }
+    const { lanes, laneOf } = resolveLanes(this._lanes.lanes, this._meta, ascend);
+    if (this._minWhole === Infinity) {
+      this._minWhole = 0;
+      this._minPs = 0;
+    }
+    const gathered = this._gathered;
+    const start = rebaseStarts(gathered, this._minWhole, this._minPs);
+    const order = orderSlices(gathered, lanes.length, laneOf, start);
+    const names = this._names.strings;
+    const { slices, hip } = finalSlices(gathered, order, start, lanes, laneOf, names, this._tags.strings);
+    const { laneStart } = order;
+    for (let l = 0; l < lanes.length; l++) {
+      assignDepths(slices.start, slices.dur, slices.depth, laneStart[l], laneStart[l + 1]);
+    }
+    const links = linkSlices(
+      slices,
+      lanes,
+      laneStart,
+      laneOf,
+      this._npuFlows,
+      this._minWhole,
+      this._minPs
+    );
+
+    const hasDevice = lanes.some(l => l.kind === 'device');
+    let backend: Backend;
+    if (ascend) {
+      backend = 'ascend';
+    } else if (hip) {
+      backend = 'rocm';
+    } else {
+      backend = hasDevice ? 'cuda' : 'cpu';
+    }
+    const baseNs = top === null ? undefined : integerText(top.baseTimeNanoseconds);
+    const meta: ITraceMeta = {
+      device: ascend ? (hasDevice ? 'Ascend NPU' : '') : deviceName(top),
+      versions: top === null ? {} : versionsOf(top),
+      env: {},
+      originUs: formatExactUs(this._minWhole, this._minPs, baseNs)
+    };
+    return {
+      backend,
+      names,
+      lanes,
+      slices,
+      links,
+      steps: findSteps(slices, lanes, names),
+      spanUs: this._spanUs(start),
+      meta,
+      warnings
+    };
+  }
+
+  /** From the origin to the latest end of a slice or instant, µs. */
+  private _spanUs(start: Float64Array): number {
+    const dur = this._gathered.dur;
+    let spanUs = 0;
+    for (let i = 0; i < start.length; i++) {
+      if (start[i] + dur[i] > spanUs) {
+        spanUs = start[i] + dur[i];
+      }
+    }
+    for (let i = 0; i < this._instantWhole.length; i++) {
+      const s = rebaseUs(this._instantWhole[i], this._instantPs[i], this._minWhole, this._minPs);
+      if (s > spanUs) {
+        spanUs = s;
+      }
+    }
+    return spanUs;
+  }
+
+  /** What the reader skipped or changed, as neutral facts. */
+  private _readWarnings(): string[] {
+    const warnings: string[] = [];
+    let unmatchedBegins = 0;
+    for (const stack of this._openBegins.values()) {
+      unmatchedBegins += stack.length;
+    }
+    if (this._badTimes > 0) {
+      warnings.push(`Skipped ${this._badTimes} events without a readable ts.`);
+    }
+    if (this._negativeDurs > 0) {
+      warnings.push(`Read ${this._negativeDurs} negative or unreadable durations as 0.`);
+    }
+    if (unmatchedBegins > 0) {
+      warnings.push(`Dropped ${unmatchedBegins} B events without a matching E.`);
+    }
+    if (this._unmatchedEnds > 0) {
+      warnings.push(`Dropped ${this._unmatchedEnds} E events without a matching B.`);
+    }
+    return warnings;
+  }
+
+  // Reading events from bytes.
+  private readonly _reader = new EventBytesReader();
+  private readonly _values = new EventFieldValues(this._reader);
+  /** What the last read event is, as its one-byte `ph`. */
+  private _phase = PH_NOT_READ;
+  private readonly _time: IExactTime = { whole: 0, ps: 0 };
+
+  // Interned strings, and by id the facts the reader needs about them.
+  private readonly _dequeueName: number[] = [];
+  private readonly _names = new InternedStrings(name =>
+    this._dequeueName.push(name.startsWith(DEQUEUE_PREFIX) ? 1 : 0)
+  );
+  private readonly _deviceTag: number[] = [];
+  private readonly _annotationTag: number[] = [];
+  /** Categories and task types; 0 = none. */
+  private readonly _tags = new InternedStrings(tag => {
+    this._deviceTag.push(DEVICE_CATEGORIES.has(tag) ? 1 : 0);
+    this._annotationTag.push(tag === ANNOTATION_CATEGORY ? 1 : 0);
+  });
+  private readonly _spanPid: number[] = [];
+  /** Pid and tid texts. */
+  private readonly _idTexts = new InternedStrings(text =>
+    this._spanPid.push(SPAN_PIDS.has(text) ? 1 : 0)
+  );
+
+  private readonly _lanes = new RawLanes();
+  private readonly _meta: ILaneMetadata = {
+    processNames: new Map(),
+    processLabels: new Map(),
+    processSort: new Map(),
+    threadNames: new Map(),
+    threadSort: new Map(),
+    hostToDevicePids: new Set()
+  };
+
+  /** Slices, in file order. */
+  private readonly _gathered: IGatheredSlices = {
+    whole: [],
+    ps: [],
+    dur: [],
+    name: [],
+    lane: [],
+    cat: [],
+    task: [],
+    corr: []
+  };
+  // Earliest start (slices and instants), exact.
+  private _minWhole = Infinity;
+  private _minPs = 0;
+  private readonly _instantWhole: number[] = [];
+  private readonly _instantPs: number[] = [];
+
+  private _badTimes = 0;
+  private _negativeDurs = 0;
+  private _unmatchedEnds = 0;
+  private readonly _openBegins = new Map<number, IOpenBegin[]>();
+  private readonly _npuFlows = new Map<string, INpuFlow>();
+}

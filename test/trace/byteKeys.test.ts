@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ByteKeyTable, NO_ID } from '../../src/trace/byteKeys';
+import { InternedStrings } from '../../src/trace/internedStrings';
+import { bytesOf } from './traceBytes';
+
+describe('ByteKeyTable', () => {
+  it('finds ids by bytes, wherever the bytes are, through growth', () => {
+    const table = new ByteKeyTable();
+    const keys = Array.from({ length: 5000 }, (_, i) => `key ${i} ${'x'.repeat(i % 50)}`);
+    keys.forEach((key, id) => {
+      const bytes = bytesOf('<<' + key + '>>');
+      expect(table.get(bytes, 2, bytes.length - 2)).toBe(NO_ID);
+      table.set(bytes, 2, bytes.length - 2, id);
+    });
+    expect(table.size).toBe(keys.length);
+    keys.forEach((key, id) => {
+      const bytes = bytesOf(key);
+      expect(table.get(bytes, 0, bytes.length)).toBe(id);
+    });
+    const empty = new Uint8Array(0);
+    expect(table.get(empty, 0, 0)).toBe(NO_ID);
+    expect(table.get(bytesOf('key 1'), 0, 5)).toBe(NO_ID); // a prefix of a key is not the key
+  });
+});
+
+describe('InternedStrings', () => {
+  it('gives each string one id in order of first use, by text or by bytes', () => {
+    const seen: string[] = [];
+    const strings = new InternedStrings(text => seen.push(text));
+    expect(strings.id('a')).toBe(0);
+    expect(strings.id('b')).toBe(1);
+    const escaped = bytesOf('\\u0061'); // bytes of an escape that reads "a"
+    expect(strings.idOfBytes(escaped, 0, escaped.length)).toBe(NO_ID);
+    expect(strings.setBytes(escaped, 0, escaped.length, 'a')).toBe(0);
+    expect(strings.idOfBytes(escaped, 0, escaped.length)).toBe(0);
+    expect(strings.id('a')).toBe(0);
+    expect(strings.strings).toEqual(['a', 'b']);
+    expect(seen).toEqual(['a', 'b']);
+  });
+});
