@@ -354,6 +354,20 @@ namespace Private {
         }
         return history;
       },
+      otherProfiles: node => {
+        const cell = cellOf(panel, node);
+        if (!panel || !cell) {
+          return [];
+        }
+        return panel.content.widgets.flatMap((other, i) => {
+          const meta = other.model.getMetadata(CELL_METADATA_KEY) as
+            | { history?: IProfileSnapshot[] }
+            | undefined;
+          return other === cell || !Array.isArray(meta?.history)
+            ? []
+            : meta.history.map(snapshot => ({ cell: i + 1, snapshot }));
+        });
+      },
       insertRemedyCell: (node, remedies) => {
         if (!panel || panel.isDisposed || !panel.content.model) {
           return false;

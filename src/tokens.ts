@@ -127,6 +127,14 @@ export interface IAnalysisError {
   message: string;
 }
 
+/** A profile kept by another cell of the notebook. */
+export interface IOtherProfile {
+  /** Number of the cell that keeps it, 1-based, as the user counts. */
+  cell: number;
+  /** The profile. */
+  snapshot: IProfileSnapshot;
+}
+
 /**
  * What the renderer needs from the notebook around it. The plugin provides
  * one per notebook; outside a notebook there is none and the view hides the
@@ -174,6 +182,11 @@ export interface IProfileHost {
    * null when the cell cannot be found (yet).
    */
   recordProfile(node: HTMLElement, snapshot: IProfileSnapshot): IProfileSnapshot[] | null;
+  /**
+   * The profiles kept by the other profiling cells of the notebook (to compare
+   * with any of them), by cell number (1-based); [] outside a notebook.
+   */
+  otherProfiles(node: HTMLElement): IOtherProfile[];
   /** Whether applying these remedies needs a new process (environment variables). */
   needsRestart(remedies: string[]): boolean;
   /** What each remedy is, for the checklist to show before anything is applied. */

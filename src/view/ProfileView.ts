@@ -10,7 +10,7 @@ import { Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { IProfileSummary } from '../analysis/summary';
-import type { IProfileBundle, IRemedyDetail } from '../tokens';
+import type { IOtherProfile, IProfileBundle, IRemedyDetail } from '../tokens';
 import type { IProfileSnapshot } from '../analysis/compare';
 import { renderBreakdown } from './breakdownView';
 import { renderComparison } from './comparisonView';
@@ -211,18 +211,24 @@ export class ProfileView extends Widget {
   }
 
   /**
-   * Show the before/after table against earlier runs of the same cell.
+   * Show the before/after table against earlier runs of the same cell, or
+   * any profile kept by another cell of the notebook.
    *
    * @param history Runs of the cell, oldest first, including this one.
    * @param currentStartedAt Start of the run this view shows.
+   * @param others Profiles kept by the other cells of the notebook.
    */
-  showComparison(history: IProfileSnapshot[], currentStartedAt: string): void {
+  showComparison(
+    history: IProfileSnapshot[],
+    currentStartedAt: string,
+    others: IOtherProfile[] = []
+  ): void {
     const host = this._comparisonHost;
     if (!host) {
       return;
     }
     host.textContent = '';
-    const section = renderComparison(history, currentStartedAt, this._trans);
+    const section = renderComparison(history, currentStartedAt, this._trans, others);
     if (section) {
       host.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', this._trans.__('Before / after')));
       host.appendChild(section);

@@ -1,53 +1,91 @@
 /**
  * The before/after table: this run against an earlier run of the same cell
- * (the previous one by default; any earlier one from a menu).
+ * (the previous one by default), or against any profile another cell of the
+ * notebook keeps, picked from a menu.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { compareSnapshots, type IProfileSnapshot } from '../analysis/compare';
+import type { IOtherProfile } from '../tokens';
 import { el } from './dom';
 import { formatUs } from './format';
 import { renderStepComparison } from './stepComparisonView';
 
 /**
- * Build the comparison section, or null when there is no earlier run.
+ * Build the comparison section, or null when there is nothing to compare with.
+ *
+ * The menu offers the earlier runs of this cell (newest first; the previous one is shown at
+ * once) and the profiles kept by the other cells of the notebook (the same code on another
+ * device or with another setting in another cell); with no earlier run of this cell, nothing is
+ * compared until one is picked.
  *
  * @param history Runs of this cell, oldest first, including the current one.
  * @param currentStartedAt Start time of the run this view shows.
+ * @param others Profiles kept by the other cells of the notebook.
  */
 export function renderComparison(
   history: IProfileSnapshot[],
   currentStartedAt: string,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  others: IOtherProfile[] = []
 ): HTMLElement | null {
   const current = history.find(h => h.startedAt === currentStartedAt);
-  const earlier = history.filter(h => h.startedAt < currentStartedAt);
-  if (!current || earlier.length === 0) {
+  const earlier = history.filter(h => h.startedAt < currentStartedAt).reverse();
+  if (!current || earlier.length + others.length === 0) {
     return null;
   }
   const root = el('div', 'jp-AscendProfiler-comparison');
   const pick = el('label', 'jp-AscendProfiler-compareWith', trans.__('Compare with'));
   const select = el('select', 'jp-mod-styled') as HTMLSelectElement;
-  earlier
-    .slice()
-    .reverse()
-    .forEach((run, i) => {
-      const option = document.createElement('option');
-      option.value = run.startedAt;
-      option.textContent = trans.__(
+  // Options are numbered: runs of different cells may share a start time.
+  const choices: IProfileSnapshot[] = [];
+  const add = (parent: HTMLElement, snapshot: IProfileSnapshot, text: string) => {
+    const option = document.createElement('option');
+    option.value = String(choices.length);
+    option.textContent = text;
+    choices.push(snapshot);
+    parent.appendChild(option);
+  };
+  const when = (run: IProfileSnapshot) => run.startedAt.replace('T', ' ');
+  if (earlier.length === 0) {
+    const none = document.createElement('option');
+    none.value = '';
+    none.textContent = trans.__('a profile of another cell…');
+    select.appendChild(none);
+  }
+  earlier.forEach((run, i) =>
+    add(
+      select,
+      run,
+      trans.__(
         '%1 run at %2 (%3)',
         i === 0 ? trans.__('previous') : trans.__('earlier'),
-        run.startedAt.replace('T', ' '),
+        when(run),
         run.backend
+      )
+    )
+  );
+  if (others.length > 0) {
+    const group = document.createElement('optgroup');
+    group.label = trans.__('Other cells of this notebook');
+    for (const other of others) {
+      add(
+        group,
+        other.snapshot,
+        trans.__('cell %1, run at %2 (%3)', String(other.cell), when(other.snapshot), other.snapshot.backend)
       );
-      select.appendChild(option);
-    });
+    }
+    select.appendChild(group);
+  }
   pick.appendChild(select);
   root.appendChild(pick);
   const body = el('div', 'jp-AscendProfiler-comparisonBody');
   root.appendChild(body);
   const draw = (): void => {
-    const before = earlier.find(h => h.startedAt === select.value) ?? earlier[earlier.length - 1];
     body.textContent = '';
+    const before = select.value === '' ? undefined : choices[Number(select.value)];
+    if (!before) {
+      return;
+    }
     body.appendChild(Private.table(before, current, trans));
     const steps = renderStepComparison(before, current, trans);
     if (steps) {

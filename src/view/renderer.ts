@@ -236,7 +236,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._pendingHistory = null;
-    this._view.showComparison(history, bundle.started_at);
+    this._view.showComparison(history, bundle.started_at, host.otherProfiles(this.node));
   }
 
   protected onAfterAttach(msg: Message): void {

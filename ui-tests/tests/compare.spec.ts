@@ -99,4 +99,41 @@ test.describe('before / after', () => {
     await expect(strips.nth(1).locator('.jp-AscendProfiler-stepBin.jp-mod-comm').first()).toBeAttached();
     await view.locator('.jp-AscendProfiler-comparison').screenshot({ path: 'screenshots/step-compare.png' });
   });
+
+  test('a profile can be compared with the profile of another cell, picked from the menu', async ({
+    page
+  }) => {
+    const doubles = path.join(REPO_ROOT, 'test', 'doubles', 'replay_torch_npu');
+    const profileCell = async (index: number) => {
+      await page.notebook.selectCells(index);
+      await page.evaluate(() =>
+        (window as any).jupyterapp.commands.execute('ascend-profiler:profile-cell')
+      );
+      await waitForProfile(page, index + 1);
+    };
+    await page.notebook.createNew('cells.ipynb');
+    await page.notebook.setCell(0, 'code', "import torch\na = (torch.ones(32, 32) * 2).to('cpu')");
+    await profileCell(0);
+    // The NPU from here on: torch_npu becomes importable in the kernel (the TEST DOUBLE).
+    await page.evaluate(async code => {
+      const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+      await kernel.requestExecute({ code }).done;
+    }, `import sys\nsys.path.insert(0, ${JSON.stringify(doubles)})`);
+    await page.notebook.addCell('code', "import torch\nb = (torch.ones(32, 32) * 3).to('cpu')");
+    expect(await cellSource(page, 2)).toContain('b = ');
+    await profileCell(2);
+
+    const view = page.locator('.jp-Notebook .jp-Cell').nth(3).locator(PROFILE_OUTPUT);
+    const select = view.locator('.jp-AscendProfiler-compareWith select');
+    // This cell has no earlier run of its own: nothing is compared until a profile is picked.
+    await expect(select).toBeVisible();
+    await expect(view.locator('.jp-AscendProfiler-compareTable')).toHaveCount(0);
+    const offered = await select.locator('optgroup option').allTextContents();
+    expect(offered).toHaveLength(1);
+    expect(offered[0]).toMatch(/^cell 2, run at .* \(cpu\)$/);
+    await select.selectOption({ label: offered[0] });
+    await expect(view.locator('.jp-AscendProfiler-compareTable')).toBeVisible();
+    await expect(view.locator('.jp-AscendProfiler-stepRun').first()).toHaveText('before (cpu)');
+    await expect(view.locator('.jp-AscendProfiler-stepRun').nth(1)).toHaveText('now (ascend)');
+  });
 });
