@@ -6,8 +6,9 @@
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
  * 1. scan the bytes in pieces — {@link TraceEventScanner} (never one string
- *    for the file); the usual events are read straight from the bytes, the
- *    others parsed in batches with `JSON.parse`, repairing broken JSON;
+ *    for the file); past the first few MB the usual events are read straight
+ *    from the bytes, the others parsed in batches with `JSON.parse`,
+ *    repairing broken JSON;
  * 2. the events go, in file order, into the growable columns of the model
  *    builder, which then resolves lanes, rebases times exactly, sorts,
  *    nests and links the slices — {@link createModelBuilder}.
@@ -17,7 +18,7 @@
 import { TraceReadCancelledError } from './errors';
 import type { ITraceModel } from './model';
 import { IModelBuilder, createModelBuilder } from './modelBuilder';
-import { IScanOptions, TraceEventScanner } from './scanEvents';
+import { DEFAULT_BYTE_READER_FROM, IScanOptions, TraceEventScanner } from './scanEvents';
 
 /**
  * Bytes handed to the scanner between two progress reports and abort
@@ -37,11 +38,6 @@ export interface IReadTraceOptions extends IScanOptions {
   onProgress?: (bytesRead: number) => void;
   /** Stops the read with a {@link TraceReadCancelledError}. */
   signal?: AbortSignal;
-  /**
-   * Parse every event with `JSON.parse` instead of reading the usual ones
-   * straight from the bytes: slower, same model (the tests compare both).
-   */
-  jsonParseAll?: boolean;
 }
 
 /** Throw the reader's cancellation error when `signal` is aborted. */
@@ -68,7 +64,11 @@ export function readTrace(
   options: IReadTraceOptions = {}
 ): ITraceModel {
   const builder = createModelBuilder();
-  const scanner = newScanner(builder, options);
+  // The size is known: a file big enough to pay back the byte reader's
+  // warm-up is read from bytes from its start, a smaller one not at all.
+  const byteReaderFrom =
+    options.byteReaderFrom ?? (bytes.length < DEFAULT_BYTE_READER_FROM ? Infinity : 0);
+  const scanner = newScanner(builder, { ...options, byteReaderFrom });
   for (let off = 0; off < bytes.length; off += READ_PIECE_BYTES) {
     throwIfAborted(options.signal);
     scanner.push(bytes.subarray(off, Math.min(bytes.length, off + READ_PIECE_BYTES)));
@@ -116,14 +116,7 @@ export async function readTraceStream(
   return builder.finish(scanned.top, scanned.warnings);
 }
 
-/** The scanner that feeds `builder`, with or without reading events from bytes. */
-function newScanner(
-  builder: IModelBuilder,
-  options: IReadTraceOptions
-): TraceEventScanner {
-  return new TraceEventScanner(
-    builder.add,
-    options,
-    options.jsonParseAll === true ? null : builder.eventBytes
-  );
+/** The scanner that feeds `builder` parsed events and lets it read events from bytes. */
+function newScanner(builder: IModelBuilder, options: IReadTraceOptions): TraceEventScanner {
+  return new TraceEventScanner(builder.add, options, builder.eventBytes);
 }

@@ -128,10 +128,25 @@ export interface IEventByteSink {
   commit(buf: Uint8Array): void;
 }
 
+/**
+ * Offset in the input from which events are offered to the byte sink, by
+ * default. Before it they are parsed with `JSON.parse`, which needs no
+ * warm-up: the byte reader runs slowly until V8 has compiled it, which costs
+ * more than it saves on files of a few MB (cold read of a 0.6 MB trace:
+ * ~30 ms with `JSON.parse`, ~75 ms from bytes; docs/benchmarks.md).
+ */
+export const DEFAULT_BYTE_READER_FROM = 4 * 2 ** 20;
+
 /** Options of {@link TraceEventScanner}. */
 export interface IScanOptions {
   /** Bytes of event text per `JSON.parse`; default {@link DEFAULT_BATCH_BYTES}. */
   batchBytes?: number;
+  /**
+   * Input offset from which the byte sink reads events, default
+   * {@link DEFAULT_BYTE_READER_FROM}; 0 from the start, `Infinity` never.
+   * The model is the same either way.
+   */
+  byteReaderFrom?: number;
 }
 
 /** What the scan found besides the events. */
@@ -167,6 +182,7 @@ export class TraceEventScanner {
   ) {
     this._onEvents = onEvents;
     this._sink = eventBytes;
+    this._sinkFrom = options.byteReaderFrom ?? DEFAULT_BYTE_READER_FROM;
     this._batchBytes = Math.max(1, options.batchBytes ?? DEFAULT_BATCH_BYTES);
     this._buf = new Uint8Array(
       Math.min(this._batchBytes, DEFAULT_BATCH_BYTES) + SCAN_PIECE_BYTES + 1
@@ -434,7 +450,7 @@ export class TraceEventScanner {
     this._escape = false;
     this._batchStart = this._base + open + 1;
     this._afterComma = false;
-    this._atItem = this._sink !== null;
+    this._atItem = this._sink !== null && this._batchStart >= this._sinkFrom;
   }
 
   /** The event array, from buffer index `from`: items read by the sink, or scanned as text. */
@@ -522,7 +538,8 @@ export class TraceEventScanner {
   /**
    * Hot loop of the text scan: only depth and strings matter here; commas at
    * depth 0 are the cut points between events. With a sink, it stops after
-   * each such comma so that the sink can try the next item.
+   * each such comma (from the sink's offset on) so that the sink can try the
+   * next item.
    */
   private _scanText(from: number): number {
     const buf = this._buf;
@@ -590,8 +607,10 @@ export class TraceEventScanner {
           this._batchStart = base + i + 1;
           this._afterComma = true;
           this._pendingText = false;
+        } else {
+          this._pendingText = true;
         }
-        if (this._sink !== null) {
+        if (this._sink !== null && base + i >= this._sinkFrom) {
           this._lastComma = base + i;
           this._atItem = true;
           this._depth = 0;
@@ -774,6 +793,8 @@ export class TraceEventScanner {
 
   private readonly _onEvents: (events: unknown[]) => void;
   private readonly _sink: IEventByteSink | null;
+  /** Input offset from which items are offered to `_sink`. */
+  private readonly _sinkFrom: number;
   private readonly _batchBytes: number;
   private readonly _decoder = new TextDecoder('utf-8');
   /** Unconsumed input; `_buf[0]` is input offset `_base`. */

@@ -113,6 +113,35 @@ describe('scanString', () => {
   });
 });
 
+describe('scanString, whatever the alignment of its bytes', () => {
+  it.each([
+    ['a quote', '"', 'end'],
+    ['an escape', '\\n', 0],
+    ['a control character', '\t', NOT_STRICT_JSON],
+    ['a byte above ASCII', 'é', 0],
+    ['a bad escape', '\\x', NOT_STRICT_JSON]
+  ] as [string, string, number | 'end'][])('finds %s at any place', (_, special, expected) => {
+    const scan = { flags: 0 };
+    for (let lead = 0; lead < 4; lead++) {
+      for (let at = 0; at < 24; at++) {
+        const body = 'x'.repeat(at) + special + 'y'.repeat(24 - at);
+        const bytes = bytesOf(' '.repeat(lead) + '"' + body + '"');
+        const result = scanString(bytes, lead, bytes.length, scan);
+        if (expected === 'end') {
+          expect(result).toBe(lead + 1 + at + 1);
+        } else if (expected === NOT_STRICT_JSON) {
+          expect(result).toBe(NOT_STRICT_JSON);
+        } else {
+          expect(result).toBe(bytes.length);
+        }
+        expect(scanString(bytes, lead, bytes.length - 1, scan)).toBe(
+          expected === 'end' ? lead + 1 + at + 1 : expected === NOT_STRICT_JSON ? NOT_STRICT_JSON : NEED_MORE_BYTES
+        );
+      }
+    }
+  });
+});
+
 describe('numberValue', () => {
   const valueOf = (text: string): number => {
     const bytes = bytesOf(text + ',');

@@ -12,9 +12,9 @@ import { PUBLIC_TRACE_FILES, bytesOf, publicTraceBytes } from './traceBytes';
 
 /** Read both ways; the same model, or the same kind of error. */
 function expectSameBothWays(bytes: Uint8Array): ITraceModel | TraceFormatError {
-  const read = (jsonParseAll: boolean): ITraceModel | TraceFormatError => {
+  const read = (byteReaderFrom: number): ITraceModel | TraceFormatError => {
     try {
-      return readTrace(bytes, { jsonParseAll });
+      return readTrace(bytes, { byteReaderFrom });
     } catch (error) {
       if (error instanceof TraceFormatError) {
         return error;
@@ -22,8 +22,8 @@ function expectSameBothWays(bytes: Uint8Array): ITraceModel | TraceFormatError {
       throw error;
     }
   };
-  const fromBytes = read(false);
-  const fromObjects = read(true);
+  const fromBytes = read(0);
+  const fromObjects = read(Infinity);
   if (fromObjects instanceof TraceFormatError) {
     expect(fromBytes).toBeInstanceOf(TraceFormatError);
     expect((fromBytes as TraceFormatError).kind).toBe(fromObjects.kind);
@@ -191,13 +191,20 @@ describe('reading events from bytes', () => {
       );
     }
     const bytes = arrayOf(...events);
-    const reference = readTrace(bytes, { jsonParseAll: true });
+    const reference = readTrace(bytes, { byteReaderFrom: Infinity });
     for (const size of [1, 2, 5, 64, 1000, 4096]) {
       const chunks: Uint8Array[] = [];
       for (let off = 0; off < bytes.length; off += size) {
         chunks.push(bytes.subarray(off, off + size));
       }
-      expect(await readTraceStream(chunks, { batchBytes: 333 }), `chunks of ${size}`).toEqual(reference);
+      expect(
+        await readTraceStream(chunks, { batchBytes: 333, byteReaderFrom: 0 }),
+        `chunks of ${size}`
+      ).toEqual(reference);
+    }
+    // From bytes after an offset: the events before it are parsed.
+    for (const from of [1, 500, 5000, bytes.length - 100]) {
+      expect(readTrace(bytes, { byteReaderFrom: from }), `from ${from}`).toEqual(reference);
     }
   });
 });

@@ -100,12 +100,14 @@ describe('readTraceStream', () => {
       // sequences, numbers, between events), and batches of one event each.
       const model = await readTraceStream(
         [bytes.subarray(0, cut), bytes.subarray(cut)],
-        { batchBytes: 1 }
+        { batchBytes: 1, byteReaderFrom: cut % 2 === 0 ? 0 : Infinity }
       );
       expect(fingerprint(model), `cut at byte ${cut}`).toEqual(reference);
     }
-    const byteByByte = await readTraceStream(chunksOf(bytes, 1), { batchBytes: 7 });
-    expect(fingerprint(byteByByte)).toEqual(reference);
+    for (const byteReaderFrom of [0, Infinity]) {
+      const byteByByte = await readTraceStream(chunksOf(bytes, 1), { batchBytes: 7, byteReaderFrom });
+      expect(fingerprint(byteByByte)).toEqual(reference);
+    }
   });
 
   it('keeps the top-level keys that come after the event array', async () => {
@@ -189,7 +191,7 @@ describe('readTraceStream', () => {
     for (const batchBytes of [64 * 1024, DEFAULT_BATCH_BYTES]) {
       decode.mockClear();
       // Every event through JSON.parse: the batches are what is decoded.
-      const model = readTrace(bytes, { batchBytes, jsonParseAll: true });
+      const model = readTrace(bytes, { batchBytes, byteReaderFrom: Infinity });
       expect(model.slices.count).toBe(12000);
       const lengths = decode.mock.calls.map(([input]) => (input as Uint8Array).byteLength);
       // A batch ends at the first comma past batchBytes: at most one more
@@ -203,7 +205,7 @@ describe('readTraceStream', () => {
     }
     // Read from bytes, only the strings the model keeps are decoded, once each.
     decode.mockClear();
-    expect(readTrace(bytes).slices.count).toBe(12000);
+    expect(readTrace(bytes, { byteReaderFrom: 0 }).slices.count).toBe(12000);
     const lengths = decode.mock.calls.map(([input]) => (input as Uint8Array).byteLength);
     expect(Math.max(0, ...lengths)).toBeLessThanOrEqual(largest);
     expect(lengths.reduce((a, b) => a + b, 0)).toBeLessThan(bytes.length / 100);
