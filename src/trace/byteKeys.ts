@@ -23,11 +23,23 @@ const INITIAL_KEY_BYTES = 16 * 1024;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** Hash of `buf[from..to)`, 32-bit. */
+/**
+ * Bytes of a key that go into its hash, at most: spread over longer keys.
+ * Kernel names run to hundreds of bytes; their hash need not read them all,
+ * since a hit compares every byte anyway.
+ */
+const HASHED_BYTES = 32;
+
+/** Hash of `buf[from..to)`, 32-bit: its length and up to {@link HASHED_BYTES} bytes. */
 function hashBytes(buf: Uint8Array, from: number, to: number): number {
-  let h = FNV_OFFSET;
-  for (let i = from; i < to; i++) {
+  const length = to - from;
+  const step = length > HASHED_BYTES ? Math.ceil(length / HASHED_BYTES) : 1;
+  let h = Math.imul(FNV_OFFSET ^ length, FNV_PRIME);
+  for (let i = from; i < to; i += step) {
     h = Math.imul(h ^ buf[i], FNV_PRIME);
+  }
+  if (length > 0) {
+    h = Math.imul(h ^ buf[to - 1], FNV_PRIME); // the last byte, which the steps may miss
   }
   return h | 0;
 }

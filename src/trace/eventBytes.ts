@@ -69,20 +69,54 @@ export const NUMBER_HAS_FRACTION = 1;
 /** Bit of {@link EventBytesReader.numberForm}: the number has an exponent part. */
 export const NUMBER_HAS_EXPONENT = 2;
 
-/** A key as bytes and the field it fills. */
-interface IKey {
-  bytes: Uint8Array;
-  field: number;
+/** Longest key a {@link KeyTable} can hold. */
+const MAX_KEY_LENGTH = 31;
+
+/**
+ * The fields of some keys, found by the key's length and first byte (one
+ * key per pair), then checked byte by byte.
+ */
+class KeyTable {
+  constructor(names: Record<string, number>) {
+    for (const [name, field] of Object.entries(names)) {
+      const slot = KeyTable._slot(name.length, name.charCodeAt(0));
+      if (name.length > MAX_KEY_LENGTH || this._fields[slot] !== -1) {
+        throw new Error(`KeyTable cannot hold "${name}"`);
+      }
+      this._fields[slot] = field;
+      this._bytes[slot] = Uint8Array.from(name, ch => ch.charCodeAt(0));
+    }
+  }
+
+  /** Field of the key `buf[from..to)`, or -1. */
+  fieldOf(buf: Uint8Array, from: number, to: number): number {
+    const length = to - from;
+    if (length > MAX_KEY_LENGTH || length === 0) {
+      return -1;
+    }
+    const slot = KeyTable._slot(length, buf[from]);
+    const field = this._fields[slot];
+    if (field < 0) {
+      return -1;
+    }
+    const key = this._bytes[slot];
+    for (let k = 1; k < length; k++) {
+      if (buf[from + k] !== key[k]) {
+        return -1;
+      }
+    }
+    return field;
+  }
+
+  private static _slot(length: number, first: number): number {
+    return (length << 8) | first;
+  }
+
+  private readonly _fields = new Int8Array((MAX_KEY_LENGTH + 1) << 8).fill(-1);
+  private readonly _bytes: Uint8Array[] = [];
 }
 
-function keys(names: Record<string, number>): IKey[] {
-  return Object.entries(names).map(([name, field]) => ({
-    bytes: Uint8Array.from(name, ch => ch.charCodeAt(0)),
-    field
-  }));
-}
-
-const EVENT_KEYS = keys({
+const EVENT_KEYS = new KeyTable({
   ph: PH,
   name: NAME,
   cat: CAT,
@@ -95,7 +129,7 @@ const EVENT_KEYS = keys({
   args: ARGS
 });
 
-const ARG_KEYS = keys({
+const ARG_KEYS = new KeyTable({
   correlation: ARG_CORRELATION,
   connection_id: ARG_CONNECTION_ID,
   'Task Type': ARG_TASK_TYPE
@@ -103,25 +137,6 @@ const ARG_KEYS = keys({
 
 /** Returned by {@link EventBytesReader.read} for a key written with an escape. */
 export const ESCAPED_KEY = -3;
-
-/** Field of the key `buf[from..to)` among `table`, or -1. */
-function fieldOf(buf: Uint8Array, from: number, to: number, table: IKey[]): number {
-  const length = to - from;
-  for (let k = 0; k < table.length; k++) {
-    const key = table[k].bytes;
-    if (key.length !== length) {
-      continue;
-    }
-    let j = 0;
-    while (j < length && buf[from + j] === key[j]) {
-      j++;
-    }
-    if (j === length) {
-      return table[k].field;
-    }
-  }
-  return -1;
-}
 
 /**
  * Reads one event object and records, per field, its kind and where its
@@ -187,7 +202,7 @@ export class EventBytesReader {
   }
 
   /** Read the object at `i` into the fields of `table`; returns the index after it. */
-  private _readObject(buf: Uint8Array, i: number, end: number, table: IKey[]): number {
+  private _readObject(buf: Uint8Array, i: number, end: number, table: KeyTable): number {
     const scan = this._scan;
     i = openContainer(buf, i, end, CLOSE_BRACE);
     while (i >= 0 && buf[i - 1] !== CLOSE_BRACE) {
@@ -201,7 +216,7 @@ export class EventBytesReader {
       if ((scan.flags & STRING_HAS_ESCAPE) !== 0) {
         return ESCAPED_KEY;
       }
-      const field = fieldOf(buf, i + 1, keyEnd - 1, table);
+      const field = table.fieldOf(buf, i + 1, keyEnd - 1);
       i = skipColon(buf, keyEnd, end);
       if (i < 0) {
         return i;

@@ -56,20 +56,26 @@ export function linkSlices(
   const to: number[] = [];
   const linked = new Uint8Array(slices.count);
 
+  // Slices are grouped by lane: whole lanes are skipped by kind.
   const caller = new Map<number, number>();
-  for (let i = 0; i < slices.count; i++) {
-    const c = slices.correlation[i];
-    if (c >= 0 && isFrom(lanes[slices.lane[i]].kind) && !caller.has(c)) {
-      caller.set(c, i);
+  for (let l = 0; l < lanes.length; l++) {
+    if (!isFrom(lanes[l].kind)) {
+      continue;
+    }
+    for (let i = laneStart[l]; i < laneStart[l + 1]; i++) {
+      const c = slices.correlation[i];
+      if (c >= 0 && !caller.has(c)) {
+        caller.set(c, i);
+      }
     }
   }
-  if (caller.size > 0) {
-    for (let i = 0; i < slices.count; i++) {
+  for (let l = 0; l < lanes.length && caller.size > 0; l++) {
+    if (!isTo(lanes[l].kind)) {
+      continue;
+    }
+    for (let i = laneStart[l]; i < laneStart[l + 1]; i++) {
       const c = slices.correlation[i];
-      if (c < 0 || !isTo(lanes[slices.lane[i]].kind)) {
-        continue;
-      }
-      const h = caller.get(c);
+      const h = c < 0 ? undefined : caller.get(c);
       if (h !== undefined) {
         from.push(h);
         to.push(i);

@@ -158,6 +158,8 @@ export function finalSlices(
   const tagCount = tags.length;
   const laneKindIndex = lanes.map(l => LANE_KINDS.indexOf(l.kind));
   let hip = false;
+  let lastCombo = -1;
+  let byName = new Map<number, number>();
   for (let j = 0; j < count; j++) {
     const i = perm[j];
     const lane = laneOf[rawLane[i]];
@@ -166,11 +168,16 @@ export function finalSlices(
     slices.name[j] = name[i];
     slices.lane[j] = lane;
     slices.correlation[j] = corr[i];
+    // Neighbours mostly share lane kind, category and task type.
     const comboKey = (laneKindIndex[lane] * tagCount + cat[i]) * tagCount + task[i];
-    let byName = workCache.get(comboKey);
-    if (byName === undefined) {
-      byName = new Map();
-      workCache.set(comboKey, byName);
+    if (comboKey !== lastCombo) {
+      lastCombo = comboKey;
+      let found = workCache.get(comboKey);
+      if (found === undefined) {
+        found = new Map();
+        workCache.set(comboKey, found);
+      }
+      byName = found;
     }
     let w = byName.get(name[i]);
     if (w === undefined) {
