@@ -21,6 +21,21 @@ describe('ByteKeyTable', () => {
     expect(table.get(empty, 0, 0)).toBe(NO_ID);
     expect(table.get(bytesOf('key 1'), 0, 5)).toBe(NO_ID); // a prefix of a key is not the key
   });
+
+  it('tells apart long keys that differ only in bytes their hash skips', () => {
+    const table = new ByteKeyTable();
+    const key = (k: number): Uint8Array =>
+      bytesOf('void kernel<' + 'a'.repeat(100) + String.fromCharCode(65 + k) + 'b'.repeat(100) + '>');
+    for (let k = 0; k < 26; k++) {
+      const bytes = key(k);
+      expect(table.get(bytes, 0, bytes.length)).toBe(NO_ID);
+      table.set(bytes, 0, bytes.length, k);
+    }
+    for (let k = 0; k < 26; k++) {
+      const bytes = key(k);
+      expect(table.get(bytes, 0, bytes.length)).toBe(k);
+    }
+  });
 });
 
 describe('InternedStrings', () => {
