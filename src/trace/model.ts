@@ -153,6 +153,11 @@ export interface ITraceMeta {
   /** Absolute time of the trace origin in µs since the epoch, as a decimal string (exact). */
   originUs: string;
   /**
+   * Runtime switches as the profiling cell recorded them for this run (torch_npu
+   * `jit_compile`, `allow_internal_format`); absent when the capture recorded none.
+   */
+  switches?: Record<string, boolean>;
+  /**
    * Facts from the files torch_npu writes beside `trace_view.json` in a
    * `*_ascend_pt` folder (filled by `applySiblings` in `siblings/`); absent
    * when none were read. Each part is absent when its file was not read.

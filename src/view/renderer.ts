@@ -136,6 +136,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
         env: bundle.env,
         versions: bundle.versions,
         device: bundle.device,
+        switches: bundle.npu_config,
         siblings
       });
       if (this.isDisposed) {

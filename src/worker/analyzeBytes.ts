@@ -21,6 +21,8 @@ export interface ICaptureContext {
   versions?: Record<string, string>;
   /** Device name. */
   device?: string;
+  /** Runtime switches as they stood for the run (torch_npu `jit_compile`, `allow_internal_format`). */
+  switches?: Record<string, boolean>;
   /**
    * Text of the Ascend files beside the trace, by name relative to the
    * `*_ascend_pt` folder (see `SIBLING_FILE_NAMES` in `trace/siblings`).
@@ -142,5 +144,9 @@ export function addContext(model: ITraceModel, context: ICaptureContext): void {
   // often only knows its kind ("Ascend NPU").
   if (context.device && (!meta.device || context.device.startsWith(meta.device))) {
     meta.device = context.device;
+  }
+  // Only the capture knows these: no trace records them.
+  if (context.switches && Object.keys(context.switches).length > 0) {
+    meta.switches = { ...context.switches };
   }
 }

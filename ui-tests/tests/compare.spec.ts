@@ -49,6 +49,11 @@ test.describe('before / after', () => {
     await expect(second.locator('.jp-AscendProfiler-comparison')).toContainText(
       'jit_compile: true → false'
     );
+    // The replayed trace still compiles: the finding now says the switch was already on and looks
+    // elsewhere, instead of offering the same switch again.
+    await expect(second.locator('[data-finding-id="online-compile"]')).toContainText(
+      'already used the pre-built binary operators'
+    );
     // The history is saved with the notebook, in the profiling cell's metadata.
     const history = await page.evaluate(() => {
       const nb = (window as any).jupyterapp.shell.currentWidget.content;

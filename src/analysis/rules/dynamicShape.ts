@@ -25,6 +25,7 @@
 import type { ITraceModel } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
 import { findCompileCalls } from './onlineCompile';
+import { remediesNotInEffect } from '../switchesInEffect';
 
 /** Most highlights returned (longest compiles first). */
 export const MAX_HIGHLIGHTS = 50;
@@ -117,6 +118,6 @@ export function dynamicShape(model: ITraceModel): IFinding {
         lane: lanes[slices.lane[c.slice]].label,
         name: c.op || names[slices.name[c.slice]]
       })),
-    remedies: ['ascend-jit-compile-off', 'ascend-internal-format-off']
+    remedies: remediesNotInEffect(model, ['ascend-jit-compile-off', 'ascend-internal-format-off'])
   };
 }

@@ -31,6 +31,7 @@ import type { ITraceModel, SliceIndex, Us } from '../../trace/model';
 import { WORK_KINDS } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
 import { hasCannApi, OperatorLookup } from '../ascendTrace';
+import { remediesNotInEffect, remedyInEffect } from '../switchesInEffect';
 
 /**
  * Compile calls from which the finding is `high`, whatever their time.
@@ -101,7 +102,9 @@ interface IOpCompiles {
  *   (time of each operator's first compile), `repeatUs` (time of the
  *   repeats), `topOp` (operator with the most compile time, '' if unknown),
  *   `topOpCompiles`, `topOpUs`, `spanShare` (0..1), `threshold`
- *   ({@link MANY_COMPILES}). Severity `high` from {@link MANY_COMPILES}
+ *   ({@link MANY_COMPILES}), `jitCompileOff` (1 when the run already had
+ *   `jit_compile=False`, else 0: then only the remedies not yet in effect are
+ *   offered). Severity `high` from {@link MANY_COMPILES}
  *   compiles or {@link HIGH_COMPILE_SHARE} of the run, `medium` from
  *   {@link MEDIUM_COMPILE_SHARE}, else `low`.
  *
@@ -197,10 +200,12 @@ export function onlineCompile(model: ITraceModel): IFinding {
       topOpCompiles: top?.[1].count ?? 0,
       topOpUs: top?.[1].us ?? 0,
       spanShare,
-      threshold: MANY_COMPILES
+      threshold: MANY_COMPILES,
+      // Recorded by the profiling cell: compiles left with binary operators on need another fix.
+      jitCompileOff: remedyInEffect(model, 'ascend-jit-compile-off') ? 1 : 0
     },
     highlights,
-    remedies: ['ascend-jit-compile-off', 'ascend-internal-format-off']
+    remedies: remediesNotInEffect(model, ['ascend-jit-compile-off', 'ascend-internal-format-off'])
   };
 }
 

@@ -40,11 +40,16 @@ export function onlineCompileText(finding: IFinding, trans: TranslationBundle): 
           )
         );
       }
+      const jitOff = num('jitCompileOff') === 1;
       parts.push(
-        trans.__(
-          'msprof-analyze flags %1 or more compiles. Use the pre-built binary operators (jit_compile=False) and keep tensors in ND format; both take effect at once, without a restart.',
-          String(num('threshold'))
-        )
+        jitOff
+          ? trans.__(
+              'This run already used the pre-built binary operators (jit_compile=False, as recorded when it was profiled): these operators have no binary for their input shapes and were compiled anyway. Keep their input shapes fixed (pad or bucket them), or run the model in graph mode.'
+            )
+          : trans.__(
+              'msprof-analyze flags %1 or more compiles. Use the pre-built binary operators (jit_compile=False) and keep tensors in ND format; both take effect at once, without a restart.',
+              String(num('threshold'))
+            )
       );
       return {
         title: trans.__(
@@ -53,9 +58,11 @@ export function onlineCompileText(finding: IFinding, trans: TranslationBundle): 
           formatShare(num('spanShare'))
         ),
         detail: parts.join(' '),
-        after: trans.__(
-          'After applying, profile again: AscendCL@aclopCompileAndExecute should be gone or rare, and the operators run through aclnn calls. The first calls after the switch may still be slower while caches warm up.'
-        )
+        after: jitOff
+          ? undefined
+          : trans.__(
+              'After applying, profile again: AscendCL@aclopCompileAndExecute should be gone or rare, and the operators run through aclnn calls. The first calls after the switch may still be slower while caches warm up.'
+            )
       };
     }
     case 'none':

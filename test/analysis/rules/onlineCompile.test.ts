@@ -173,6 +173,24 @@ describe('onlineCompile on public traces', () => {
     expect(finding.highlights[0].lane).toMatch(/^CANN Thread/);
   });
 
+  it('offers only the switches the run did not already have, as the profiling cell recorded them', () => {
+    const recorded = publicModel(TRACES.ascendLevel1);
+    const withSwitches = (switches: Record<string, boolean> | undefined) =>
+      onlineCompile({ ...recorded, meta: { ...recorded.meta, switches } });
+    expect(withSwitches(undefined).remedies).toEqual([
+      'ascend-jit-compile-off',
+      'ascend-internal-format-off'
+    ]);
+    expect(withSwitches(undefined).facts.jitCompileOff).toBe(0);
+    // Compiles with jit_compile=False: operators without a binary; switching it off again would do nothing.
+    const jitOff = withSwitches({ jit_compile: false, allow_internal_format: true });
+    expect(jitOff.variant).toBe('compiles');
+    expect(jitOff.facts.jitCompileOff).toBe(1);
+    expect(jitOff.remedies).toEqual(['ascend-internal-format-off']);
+    expect(withSwitches({ jit_compile: false, allow_internal_format: false }).remedies).toEqual([]);
+    expect(withSwitches({ jit_compile: true }).remedies).toContain('ascend-jit-compile-off');
+  });
+
   it('finds the same compiles in the Level2 trace, Runtime@ calls inside counted once', () => {
     const finding = onlineCompile(publicModel(TRACES.ascendLevel2));
     expect(finding.facts.compiles).toBe(19);
