@@ -304,6 +304,7 @@ namespace Private {
     translator: ITranslator,
     settings: () => IProfilerSettings
   ): IProfileHost {
+    const trans = translator.load(TRANSLATION_DOMAIN);
     const flows: Pick<IProfileHost, 'restartAndApply' | 'profileInFreshProcess'> = panel
       ? {
           restartAndApply: (node, remedies) => {
@@ -365,7 +366,7 @@ namespace Private {
             | undefined;
           return other === cell || !Array.isArray(meta?.history)
             ? []
-            : meta.history.map(snapshot => ({ cell: i + 1, snapshot }));
+            : meta.history.map(snapshot => ({ label: trans.__('cell %1', String(i + 1)), snapshot }));
         });
       },
       insertRemedyCell: (node, remedies) => {

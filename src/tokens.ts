@@ -127,10 +127,10 @@ export interface IAnalysisError {
   message: string;
 }
 
-/** A profile kept by another cell of the notebook. */
+/** A profile kept elsewhere (another cell, another open trace) that this one can be compared with. */
 export interface IOtherProfile {
-  /** Number of the cell that keeps it, 1-based, as the user counts. */
-  cell: number;
+  /** Where it is kept, as the user names it ("cell 3", "trace_view.json"). */
+  label: string;
   /** The profile. */
   snapshot: IProfileSnapshot;
 }
@@ -184,7 +184,7 @@ export interface IProfileHost {
   recordProfile(node: HTMLElement, snapshot: IProfileSnapshot): IProfileSnapshot[] | null;
   /**
    * The profiles kept by the other profiling cells of the notebook (to compare
-   * with any of them), by cell number (1-based); [] outside a notebook.
+   * with any of them), labelled by cell number; [] outside a notebook.
    */
   otherProfiles(node: HTMLElement): IOtherProfile[];
   /** Whether applying these remedies needs a new process (environment variables). */

@@ -216,19 +216,21 @@ export class ProfileView extends Widget {
    *
    * @param history Runs of the cell, oldest first, including this one.
    * @param currentStartedAt Start of the run this view shows.
-   * @param others Profiles kept by the other cells of the notebook.
+   * @param others Profiles kept elsewhere (other cells, other open traces).
+   * @param othersTitle What `others` are, as the menu groups them.
    */
   showComparison(
     history: IProfileSnapshot[],
     currentStartedAt: string,
-    others: IOtherProfile[] = []
+    others: IOtherProfile[] = [],
+    othersTitle?: string
   ): void {
     const host = this._comparisonHost;
     if (!host) {
       return;
     }
     host.textContent = '';
-    const section = renderComparison(history, currentStartedAt, this._trans, others);
+    const section = renderComparison(history, currentStartedAt, this._trans, others, othersTitle);
     if (section) {
       host.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', this._trans.__('Before / after')));
       host.appendChild(section);

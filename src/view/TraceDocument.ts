@@ -10,7 +10,9 @@
  * is never parsed on the main thread. The tab then streams the raw bytes from
  * `/files/` (kernel/traceFiles.ts) with a progress bar and a Cancel button,
  * and hands them to the analysis worker. Folders are not documents: they get
- * the same view in a plain MainAreaWidget opened by a command.
+ * the same view in a plain MainAreaWidget opened by a command. Every open
+ * trace offers itself to the others for comparison (a GPU trace beside an NPU
+ * trace).
  */
 import { MainAreaWidget } from '@jupyterlab/apputils';
 import {
@@ -21,6 +23,7 @@ import {
 } from '@jupyterlab/docregistry';
 import type { Contents } from '@jupyterlab/services';
 import { nullTranslator, type ITranslator, type TranslationBundle } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
 import { PanelLayout, Widget } from '@lumino/widgets';
 import { profileIcon } from '../icons';
 import {
@@ -29,7 +32,8 @@ import {
   traceFileChunks,
   TraceFileError
 } from '../kernel/traceFiles';
-import { TRANSLATION_DOMAIN, type IProfileBundle } from '../tokens';
+import { TRANSLATION_DOMAIN, type IOtherProfile, type IProfileBundle } from '../tokens';
+import { snapshotOf, type IProfileSnapshot } from '../analysis/compare';
 import {
   basename,
   describeProgress,
@@ -105,6 +109,7 @@ export class TraceView extends Widget {
     });
 
     this._view = new ProfileView(trans);
+    Private.openTracesChanged.connect(this._showComparison, this);
     const layout = (this.layout = new PanelLayout());
     layout.addWidget(this._status);
     layout.addWidget(this._view);
@@ -127,6 +132,7 @@ export class TraceView extends Widget {
    */
   async open(request: ITraceRequest): Promise<void> {
     this._controller?.abort();
+    this._leaveComparisons();
     const controller = new AbortController();
     this._controller = controller;
     this._request = request;
@@ -199,6 +205,10 @@ export class TraceView extends Widget {
       this._setState('done');
       this._view.showProfile(Private.bundleFor(target, size, summary), summary, null);
       this._view.setSession(session);
+      // Open traces can be compared with each other (a GPU trace beside an NPU trace).
+      this._snapshot = snapshotOf(summary, { startedAt: '', wallTimeS: Number.NaN, env: {} });
+      Private.openTraces.add(this);
+      Private.openTracesChanged.emit(undefined);
     } catch (reason) {
       if (signal.aborted || this.isDisposed) {
         return;
@@ -239,7 +249,36 @@ export class TraceView extends Widget {
     this._session?.dispose();
     this._session = null;
     window.cancelAnimationFrame(this._frame);
+    this._leaveComparisons();
+    Private.openTracesChanged.disconnect(this._showComparison, this);
     super.dispose();
+  }
+
+  /** Stop offering this trace to the other open traces for comparison. */
+  private _leaveComparisons(): void {
+    this._snapshot = null;
+    if (Private.openTraces.delete(this)) {
+      Private.openTracesChanged.emit(undefined);
+    }
+  }
+
+  /** The comparison menu: this trace against any other open trace. */
+  private _showComparison(): void {
+    if (!this._snapshot || this.isDisposed) {
+      return;
+    }
+    const others: IOtherProfile[] = [];
+    for (const view of Private.openTraces) {
+      if (view !== this && view._snapshot && view._request) {
+        others.push({ label: view._request.path, snapshot: view._snapshot });
+      }
+    }
+    this._view.showComparison(
+      [this._snapshot],
+      this._snapshot.startedAt,
+      others,
+      this._trans.__('Other open traces')
+    );
   }
 
   /** Read the sibling files as text; one that cannot be read is skipped (the checklist lacks that fact). */
@@ -347,6 +386,7 @@ export class TraceView extends Widget {
   private _state: TraceViewState = 'idle';
   private _request: ITraceRequest | null = null;
   private _session: TraceSession | null = null;
+  private _snapshot: IProfileSnapshot | null = null;
   private _controller: AbortController | null = null;
   private _frame = 0;
   private _pending: { name: string; loaded: number; total: number | null } | null = null;
@@ -460,6 +500,12 @@ export function createFolderTraceWidget(
 namespace Private {
   /** Counter for unique folder tab ids. */
   export let nextId = 0;
+
+  /** Trace views showing a profile, which the others offer to compare with. */
+  export const openTraces = new Set<TraceView>();
+
+  /** Emitted when a trace view starts or stops showing a profile. */
+  export const openTracesChanged = new Signal<typeof openTraces, void>(openTraces);
 
   /** The bundle ProfileView's header and footer read, for a trace opened from the file browser. */
   export function bundleFor(

@@ -14,19 +14,21 @@ import { renderStepComparison } from './stepComparisonView';
  * Build the comparison section, or null when there is nothing to compare with.
  *
  * The menu offers the earlier runs of this cell (newest first; the previous one is shown at
- * once) and the profiles kept by the other cells of the notebook (the same code on another
- * device or with another setting in another cell); with no earlier run of this cell, nothing is
- * compared until one is picked.
+ * once) and the profiles kept elsewhere: by the other cells of the notebook (the same code on
+ * another device or with another setting in another cell), or, in a trace tab, the other open
+ * traces; with no earlier run, nothing is compared until one is picked.
  *
  * @param history Runs of this cell, oldest first, including the current one.
  * @param currentStartedAt Start time of the run this view shows.
- * @param others Profiles kept by the other cells of the notebook.
+ * @param others Profiles kept elsewhere: the other cells of the notebook, the other open traces.
+ * @param othersTitle What `others` are, as the menu groups them.
  */
 export function renderComparison(
   history: IProfileSnapshot[],
   currentStartedAt: string,
   trans: TranslationBundle,
-  others: IOtherProfile[] = []
+  others: IOtherProfile[] = [],
+  othersTitle: string = trans.__('Other cells of this notebook')
 ): HTMLElement | null {
   const current = history.find(h => h.startedAt === currentStartedAt);
   const earlier = history.filter(h => h.startedAt < currentStartedAt).reverse();
@@ -49,7 +51,7 @@ export function renderComparison(
   if (earlier.length === 0) {
     const none = document.createElement('option');
     none.value = '';
-    none.textContent = trans.__('a profile of another cell…');
+    none.textContent = othersTitle + '…';
     select.appendChild(none);
   }
   earlier.forEach((run, i) =>
@@ -66,12 +68,15 @@ export function renderComparison(
   );
   if (others.length > 0) {
     const group = document.createElement('optgroup');
-    group.label = trans.__('Other cells of this notebook');
-    for (const other of others) {
+    group.label = othersTitle;
+    for (const { label, snapshot } of others) {
       add(
         group,
-        other.snapshot,
-        trans.__('cell %1, run at %2 (%3)', String(other.cell), when(other.snapshot), other.snapshot.backend)
+        snapshot,
+        // A trace opened from a file has no run time.
+        snapshot.startedAt
+          ? trans.__('%1, run at %2 (%3)', label, when(snapshot), snapshot.backend)
+          : trans.__('%1 (%2)', label, snapshot.backend)
       );
     }
     select.appendChild(group);

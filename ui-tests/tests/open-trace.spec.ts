@@ -83,6 +83,30 @@ test.describe('opening traces from the file browser', () => {
     await expect(page.getByRole('menuitem', { name: 'Open Profile in This Folder' })).toBeVisible();
   });
 
+  test('two open traces (a GPU run and an NPU run) compare step by step', async ({ page, tmpPath }) => {
+    await row(page, KINETO).dblclick();
+    await expect(currentTab(page).locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    // Alone, a trace has nothing to compare with.
+    await expect(currentTab(page).locator('.jp-AscendProfiler-comparison')).toHaveCount(0);
+    await row(page, RUN).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Open Profile in This Folder' }).click();
+    const npu = currentTab(page);
+    await expect(npu.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+
+    const select = npu.locator('.jp-AscendProfiler-compareWith select');
+    const offered = await select.locator('optgroup option').allTextContents();
+    expect(offered).toEqual([`${tmpPath}/${KINETO} (cuda)`]);
+    await select.selectOption({ label: offered[0] });
+    const table = npu.locator('.jp-AscendProfiler-compareTable');
+    await expect(table).toBeVisible();
+    // Files carry no wall time of the code: "–", not a made-up number.
+    await expect(table.locator('tr[data-metric="wall"] td').nth(1)).toHaveText('–');
+    await expect(npu.locator('.jp-AscendProfiler-comparison')).toContainText('different devices (cuda and ascend)');
+    await expect(npu.locator('.jp-AscendProfiler-stepRun').first()).toHaveText('before (cuda)');
+    await expect(npu.locator('.jp-AscendProfiler-stepRun').nth(1)).toHaveText('now (ascend)');
+    await expect(npu.locator('.jp-AscendProfiler-stepStrip')).toHaveCount(2);
+  });
+
   test('"Open With → Profile View" opens trace_view.json.gz', async ({ page, tmpPath }) => {
     await page.filebrowser.openDirectory(`${tmpPath}/${RUN}/ASCEND_PROFILER_OUTPUT`);
     await row(page, 'trace_view.json.gz').click({ button: 'right' });
