@@ -1,7 +1,8 @@
 /**
  * Failure paths: two cells profiled one after the other keep their outputs
- * apart; a kernel restart in the middle of a profile is reported, hangs
- * nothing, and the next profile works.
+ * apart; a kernel restart or an interrupt in the middle of a profile, or an
+ * exception in the profiled code, hangs nothing, says what happened, and the
+ * next profile works.
  */
 import { expect, test } from '@jupyterlab/galata';
 import { PROFILE_OUTPUT, cellSource, waitForProfile } from './helpers';
@@ -107,5 +108,38 @@ test.describe('ascend-profiler:profile-cell when things go wrong', () => {
     await expect(view).toContainText('aten::mm');
     // The user's cell is unchanged (and the editor typed it as written: no indentation).
     expect(await cellSource(page, 0)).toBe(userCode);
+  });
+
+  test('interrupting a profile keeps what was recorded, and the next profile works', async ({ page }) => {
+    const userCode = "import time, torch\ny = torch.ones(64, 64) @ torch.ones(64, 64)\ntime.sleep(DELAY)";
+    await page.notebook.createNew('interrupt.ipynb');
+    await page.notebook.setCell(0, 'code', 'DELAY = 120');
+    await page.notebook.addCell('code', userCode);
+    await page.notebook.runCell(0);
+    await profile(page, 1);
+    await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus)
+      )
+      .toBe('busy');
+    await page.waitForTimeout(5000);
+    await page.evaluate(() =>
+      (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.interrupt()
+    );
+    // The profile of what ran until the interrupt, which is named.
+    await waitForProfile(page, 2);
+    const view = page.locator('.jp-Notebook .jp-Cell').nth(2).locator(PROFILE_OUTPUT);
+    await expect(view.locator('.jp-AscendProfiler-note')).toContainText('raised KeyboardInterrupt');
+    await expect(view).toContainText('aten::mm');
+
+    // The kernel kept its variables; the next profile works.
+    await page.notebook.setCell(0, 'code', 'DELAY = 0');
+    await page.notebook.runCell(0);
+    await profile(page, 1);
+    await waitForProfile(page, 2);
+    await expect(view.locator('.jp-AscendProfiler-note', { hasText: 'KeyboardInterrupt' })).toHaveCount(0);
+    await expect(view).toContainText('aten::mm');
+    expect(await cellSource(page, 1)).toBe(userCode);
   });
 });
