@@ -171,7 +171,7 @@ export interface IScanResult {
 export class TraceEventScanner {
   /**
    * @param onEvents - receives each batch of parsed events, in file order.
-   * @param options - batch size.
+   * @param options - batch size, where the byte reader starts.
    * @param eventBytes - reads the usual events from bytes; without it every
    *   event is parsed by `JSON.parse`.
    */
