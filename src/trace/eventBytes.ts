@@ -33,17 +33,22 @@ import {
   skipValue
 } from './jsonBytes';
 
-/** What a field holds; {@link ABSENT} when the event has no such key. */
+/** What a field holds ({@link EventBytesReader.kind}); ABSENT when the event has no such key. */
 export const ABSENT = 0;
+/** A JSON string. */
 export const STRING = 1;
+/** A JSON number. */
 export const NUMBER = 2;
+/** `null`. */
 export const NULL = 3;
 /** `true` or `false`. */
 export const BOOLEAN = 4;
+/** A JSON object. */
 export const OBJECT = 5;
+/** A JSON array. */
 export const ARRAY = 6;
 
-/** Top-level fields of an event that the model reads. */
+/** Top-level fields of an event that the model reads, named after their keys. */
 export const PH = 0;
 export const NAME = 1;
 export const CAT = 2;
@@ -181,24 +186,6 @@ export class EventBytesReader {
     }
     const c = buf[sep];
     return c === COMMA || c === CLOSE_BRACKET ? sep : NOT_STRICT_JSON;
-  }
-
-  /** Whether the string field `field` holds exactly the ASCII text `bytes`. */
-  stringIs(buf: Uint8Array, field: number, bytes: Uint8Array): boolean {
-    if (
-      this.kind[field] !== STRING ||
-      (this.form[field] & STRING_HAS_ESCAPE) !== 0 ||
-      this.to[field] - this.from[field] !== bytes.length
-    ) {
-      return false;
-    }
-    const from = this.from[field];
-    for (let k = 0; k < bytes.length; k++) {
-      if (buf[from + k] !== bytes[k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Read the object at `i` into the fields of `table`; returns the index after it. */

@@ -120,7 +120,10 @@ function isPlainWord(w: number): boolean {
   ) === 0;
 }
 
-/** The last buffer seen and its 32-bit view (null when not 4-byte aligned). */
+/**
+ * The last buffer scanned and its 32-bit view (null when not 4-byte aligned),
+ * kept until another buffer is scanned: the scanner reuses one buffer.
+ */
 let lastBuffer: Uint8Array | null = null;
 let lastWords: Uint32Array | null = null;
 
