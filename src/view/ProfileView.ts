@@ -18,7 +18,7 @@ import { el } from './dom';
 import { formatShare, formatUs } from './format';
 import { timelineSpec, uniqueLaneNames, type ITimelineTheme } from './timelineSpec';
 import type { TraceSession } from '../worker/traceSession';
-import { attachZoomDetail, type IZoomDetail } from './zoomDetail';
+import { attachZoomDetail, ZOOM_SIGNAL, type IZoomDetail } from './zoomDetail';
 import { renderTopOps } from './topOpsView';
 import { describeFinding, workNames } from './wording';
 
@@ -39,6 +39,9 @@ const THEME_WAIT_MS = 3000;
 
 /** Share of the evidence range added on each side when zooming to a finding. */
 const ZOOM_PADDING_SHARE = 0.15;
+
+/** Share of the run by which the visible range may miss its ends and still count as the whole run. */
+const WHOLE_RUN_SLACK = 0.002;
 
 /** What the checklist can do with a finding's remedies (given by the notebook around the view). */
 export interface IRemedyActions {
@@ -175,6 +178,9 @@ export class ProfileView extends Widget {
     ) as HTMLButtonElement;
     this._resetZoom.hidden = true;
     this._resetZoom.addEventListener('click', () => this.zoomTo(null));
+    this._visibleRange = el('span', 'jp-AscendProfiler-visibleRange');
+    this._visibleRange.setAttribute('aria-live', 'polite');
+    tools.appendChild(this._visibleRange);
     tools.appendChild(this._resetZoom);
     this.node.appendChild(tools);
     const timeline = el('div', 'jp-AscendProfiler-timeline');
@@ -585,6 +591,11 @@ export class ProfileView extends Widget {
           return;
         }
         this._vega = result;
+        // Drag and wheel zoom change the x scale inside Vega; say what is shown, and offer the
+        // way back, as for a zoom to a finding's evidence.
+        const onZoom = () => this._showVisibleRange(result.view.scale('x').domain(), summary.spanUs);
+        result.view.addSignalListener(ZOOM_SIGNAL, onZoom);
+        onZoom();
         const session = this._session;
         if (session && !session.isDisposed) {
           this._zoomDetail = attachZoomDetail(result.view, session, {
@@ -630,6 +641,30 @@ export class ProfileView extends Widget {
     }, THEME_POLL_MS);
   }
 
+  /**
+   * Show the visible time range (`domainMs`, the x scale's domain) beside the
+   * reset button, which shows whenever the chart is zoomed in.
+   */
+  private _showVisibleRange(domainMs: number[], spanUs: number): void {
+    if (!this._visibleRange || !this._resetZoom) {
+      return;
+    }
+    const [fromUs, toUs] = [domainMs[0] * 1000, domainMs[1] * 1000];
+    // A fraction of a percent is rounding in the scale, not a zoom.
+    const slack = spanUs * WHOLE_RUN_SLACK;
+    const whole = fromUs <= slack && toUs >= spanUs - slack;
+    this._visibleRange.textContent = whole
+      ? ''
+      : this._trans.__(
+          'Showing %1 to %2 of %3',
+          formatUs(Math.max(0, fromUs)),
+          formatUs(Math.min(spanUs, toUs)),
+          formatUs(spanUs)
+        );
+    // After a zoom to a finding's evidence the way back stays, even when the evidence spans the run.
+    this._resetZoom.hidden = whole && this._domainUs === null;
+  }
+
   private _finalizeVega(): void {
     this._zoomDetail?.dispose();
     this._zoomDetail = null;
@@ -643,6 +678,7 @@ export class ProfileView extends Widget {
     this._summary = null;
     this._timelineHost = null;
     this._resetZoom = null;
+    this._visibleRange = null;
     this._comparisonHost = null;
     this._domainUs = null;
     this._onImage = null;
@@ -659,6 +695,7 @@ export class ProfileView extends Widget {
   private _summary: IProfileSummary | null = null;
   private _timelineHost: HTMLElement | null = null;
   private _resetZoom: HTMLButtonElement | null = null;
+  private _visibleRange: HTMLElement | null = null;
   private _comparisonHost: HTMLElement | null = null;
   private _domainUs: [number, number] | null = null;
   private _onImage: TimelineImageSink | null = null;

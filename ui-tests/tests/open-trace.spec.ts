@@ -83,6 +83,41 @@ test.describe('opening traces from the file browser', () => {
     await expect(page.getByRole('menuitem', { name: 'Open Profile in This Folder' })).toBeVisible();
   });
 
+  test('the wheel zooms the timeline, a drag pans it, and "Show the whole run" goes back', async ({
+    page
+  }) => {
+    await row(page, KINETO).dblclick();
+    const tab = currentTab(page);
+    const canvas = tab.locator('.jp-AscendProfiler-timelineChart canvas');
+    await expect(canvas).toBeVisible({ timeout: 60_000 });
+    const range = tab.locator('.jp-AscendProfiler-visibleRange');
+    const reset = tab.locator('.jp-AscendProfiler-resetZoom');
+    await expect(reset).toBeHidden();
+    await expect(range).toHaveText('');
+
+    const box = (await canvas.boundingBox())!;
+    const x = box.x + box.width * 0.6;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    for (let i = 0; i < 3; i++) {
+      await page.mouse.wheel(0, -400);
+    }
+    await expect(range).toContainText('Showing');
+    await expect(reset).toBeVisible();
+    const zoomed = await range.textContent();
+
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x - box.width * 0.2, y, { steps: 8 });
+    await page.mouse.up();
+    await expect(range).not.toHaveText(zoomed!);
+    await expect(range).toContainText('Showing');
+
+    await reset.click();
+    await expect(reset).toBeHidden();
+    await expect(range).toHaveText('');
+  });
+
   test('two open traces (a GPU run and an NPU run) compare step by step', async ({ page, tmpPath }) => {
     await row(page, KINETO).dblclick();
     await expect(currentTab(page).locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
