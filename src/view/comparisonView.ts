@@ -180,11 +180,17 @@ namespace Private {
         el(
           'div',
           'jp-AscendProfiler-hint',
-          trans.__(
-            'The two runs used different devices (%1 and %2): compare wall times; device figures differ in kind.',
-            before.backend,
-            after.backend
-          )
+          Number.isFinite(before.wallUs) && Number.isFinite(after.wallUs)
+            ? trans.__(
+                'The two runs used different devices (%1 and %2): compare wall times; device figures differ in kind.',
+                before.backend,
+                after.backend
+              )
+            : trans.__(
+                'The two runs used different devices (%1 and %2): compare the step times; device figures differ in kind. A trace file does not record the wall time of the code.',
+                before.backend,
+                after.backend
+              )
         )
       );
     }

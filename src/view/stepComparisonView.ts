@@ -122,7 +122,7 @@ namespace Private {
     const sign = m1 >= m0 ? '+' : '−';
     const change = m0 > 0 ? ` (${sign}${formatShare(Math.abs(m1 - m0) / m0)})` : '';
     return trans.__(
-      'Median step: %1 before, %2 now%3. Steps are paired in order: step k of each profile is run k of the cell.',
+      'Median step: %1 before, %2 now%3. Steps are paired in order (with several recorded runs of a cell, step k is run k).',
       formatUs(m0),
       formatUs(m1),
       change

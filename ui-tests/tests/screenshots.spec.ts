@@ -64,3 +64,32 @@ test('a big real trace (HTA control, 35 MB, 75k slices) reads well in both theme
   await tab.screenshot({ path: path.join(OUT, 'big-dark.png') });
   await page.theme.setLightTheme();
 });
+
+test('two open traces compared step by step read well in both themes', async ({ page, tmpPath }) => {
+  const traces = path.join(REPO_ROOT, 'test', 'fixtures', 'public-traces');
+  const gpu = path.join(traces, 'hta', 'ns_resolution_trace', 'rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz');
+  const npu = path.join(traces, 'ascend-msinsight', 'level1', 'rank0_ascend_pt');
+  await page.contents.uploadFile(gpu, `${tmpPath}/gpu.pt.trace.json.gz`);
+  await page.contents.uploadDirectory(npu, `${tmpPath}/rank0_ascend_pt`);
+  const open = async (p: string, command: string) => {
+    await page.evaluate(
+      async ([c, where]) => {
+        await (window as any).jupyterapp.commands.execute(c, { path: where });
+      },
+      [command, p]
+    );
+  };
+  await open(`${tmpPath}/gpu.pt.trace.json.gz`, 'ascend-profiler:open-trace');
+  await open(`${tmpPath}/rank0_ascend_pt`, 'ascend-profiler:open-trace');
+  const tab = page.locator('.jp-AscendProfiler-traceTab:visible');
+  await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+  const select = tab.locator('.jp-AscendProfiler-compareWith select');
+  await select.selectOption({ index: 1 });
+  const comparison = tab.locator('.jp-AscendProfiler-comparison');
+  await expect(comparison.locator('.jp-AscendProfiler-stepStrip')).toHaveCount(2);
+  await comparison.screenshot({ path: path.join(OUT, 'compare-light.png') });
+  await page.theme.setDarkTheme();
+  await page.waitForTimeout(1000);
+  await comparison.screenshot({ path: path.join(OUT, 'compare-dark.png') });
+  await page.theme.setLightTheme();
+});
