@@ -18,13 +18,23 @@
 import { TraceReadCancelledError } from './errors';
 import type { ITraceModel } from './model';
 import { IModelBuilder, createModelBuilder } from './modelBuilder';
-import { DEFAULT_BYTE_READER_FROM, IScanOptions, TraceEventScanner } from './scanEvents';
+import { IScanOptions, TraceEventScanner } from './scanEvents';
 
 /**
  * Bytes handed to the scanner between two progress reports and abort
  * checks: ~10 ms of work at 100 MB/s.
  */
 const READ_PIECE_BYTES = 2 ** 20;
+
+/**
+ * Smallest file {@link readTrace} reads from bytes (from its start; smaller
+ * files go through `JSON.parse`). In a fresh Node 20 process an 8.9 MB trace
+ * took ~195 ms from bytes and ~170 ms through `JSON.parse`, a 15.4 MB one
+ * ~185 and ~200 ms: below this size the compile time of the byte reader is
+ * not paid back (docs/benchmarks.md). Streams, whose size is unknown, start
+ * reading from bytes at `DEFAULT_BYTE_READER_FROM` instead.
+ */
+const MIN_BYTE_READER_FILE_BYTES = 12 * 2 ** 20;
 
 /**
  * How long {@link readTraceStream} works before it yields a macrotask turn,
@@ -67,7 +77,7 @@ export function readTrace(
   // The size is known: a file big enough to pay back the byte reader's
   // warm-up is read from bytes from its start, a smaller one not at all.
   const byteReaderFrom =
-    options.byteReaderFrom ?? (bytes.length < DEFAULT_BYTE_READER_FROM ? Infinity : 0);
+    options.byteReaderFrom ?? (bytes.length < MIN_BYTE_READER_FILE_BYTES ? Infinity : 0);
   const scanner = newScanner(builder, { ...options, byteReaderFrom });
   for (let off = 0; off < bytes.length; off += READ_PIECE_BYTES) {
     throwIfAborted(options.signal);
