@@ -190,8 +190,10 @@ export function compareSnapshots(
     .sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before))
     .slice(0, 5);
   const envChanges: Record<string, [string, string]> = {};
-  const settingsBefore = { ...before.env, ...before.switches };
-  const settingsAfter = { ...after.env, ...after.switches };
+  // Switches only when both runs recorded them: CPU and CUDA runs, and older snapshots, have none.
+  const bothSwitches = before.switches !== undefined && after.switches !== undefined;
+  const settingsBefore = { ...before.env, ...(bothSwitches ? before.switches : {}) };
+  const settingsAfter = { ...after.env, ...(bothSwitches ? after.switches : {}) };
   for (const name of new Set([...Object.keys(settingsBefore), ...Object.keys(settingsAfter)])) {
     const b = settingsBefore[name] ?? '';
     const a = settingsAfter[name] ?? '';

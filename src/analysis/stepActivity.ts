@@ -52,6 +52,9 @@ export const STEP_WORK_CODES: Readonly<Record<StepWork, string>> = {
   host: 'h'
 };
 
+/** Share of a bin below which an overlap is float rounding at its edge, not work. */
+const EDGE_ROUNDING_SHARE = 1e-9;
+
 /** Character of a bin in which nothing ran. */
 export const IDLE_CODE = '.';
 
@@ -87,9 +90,10 @@ export function stepActivity(
   model: ITraceModel,
   busy: IDeviceBusy = deviceBusy(model)
 ): IStepActivity[] {
+  const steps = model.steps.filter(s => s.dur > 0);
   const windows =
-    model.steps.length > 0
-      ? model.steps.slice(0, MAX_STEP_ACTIVITIES)
+    steps.length > 0
+      ? steps.slice(0, MAX_STEP_ACTIVITIES)
       : [{ name: '', start: 0, dur: model.spanUs }];
   const source = busy.hasDevice ? Private.deviceSource(model, busy) : Private.hostSource(model);
   return windows
@@ -167,7 +171,8 @@ namespace Private {
       const last = Math.min(STEP_BINS - 1, Math.floor(b / width));
       for (let bin = Math.floor(a / width); bin <= last; bin++) {
         const overlap = Math.min(b, (bin + 1) * width) - Math.max(a, bin * width);
-        if (overlap > 0) {
+        // Float rounding at bin edges leaves slivers in the neighbouring bin; they are not work.
+        if (overlap > width * EDGE_ROUNDING_SHARE) {
           byWork[bin * WORKS.length + work] += overlap;
         }
       }
@@ -176,7 +181,8 @@ namespace Private {
     let busyDigits = '';
     for (let bin = 0; bin < STEP_BINS; bin++) {
       const from = start + bin * width;
-      const share = busyOverlapUs(source.union, from, from + width) / width;
+      const raw = busyOverlapUs(source.union, from, from + width) / width;
+      const share = raw > EDGE_ROUNDING_SHARE ? raw : 0;
       let main = -1;
       let mainUs = 0;
       for (let k = 0; k < WORKS.length; k++) {

@@ -17,7 +17,7 @@ const RESTART_STATUSES: ReadonlySet<Kernel.Status> = new Set<Kernel.Status>([
 
 /** What {@link watchForRestart} returns. */
 export interface IRestartWatch {
-  /** Whether the kernel restarted, died or was replaced since the watch began. */
+  /** Whether the kernel restarted, died or was replaced by another since the watch began. */
   readonly restarted: boolean;
   /** Stops watching. */
   dispose(): void;
@@ -35,8 +35,11 @@ export function watchForRestart(session: ISessionContext): IRestartWatch {
       restarted = true;
     }
   };
-  const onKernel = () => {
-    restarted = true;
+  // A kernel started for a notebook that had none (old value null) is not a restart.
+  const onKernel = (_: ISessionContext, change: { oldValue: unknown }) => {
+    if (change.oldValue) {
+      restarted = true;
+    }
   };
   session.statusChanged.connect(onStatus);
   session.kernelChanged.connect(onKernel);

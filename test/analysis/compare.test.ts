@@ -84,8 +84,10 @@ describe('compareSnapshots', () => {
     });
     expect(after.switches).toEqual({ jit_compile: 'false', allow_internal_format: 'false' });
     expect(compareSnapshots(before, after).envChanges).toEqual({ jit_compile: ['true', 'false'] });
-    // A run that recorded no switches (CPU, CUDA) stores none.
-    expect(snapshotOf(summary, { ...run, startedAt: 'c' }).switches).toBeUndefined();
+    // A run that recorded no switches (CPU, CUDA) stores none, and is not said to differ.
+    const cpu = snapshotOf(summary, { ...run, startedAt: 'c' });
+    expect(cpu.switches).toBeUndefined();
+    expect(compareSnapshots(cpu, after).envChanges).toEqual({});
   });
 
   it('says when the runs are on different devices (a GPU run against an NPU run)', () => {

@@ -70,6 +70,22 @@ describe('stepActivity', () => {
     expect(whole.busy[0]).toBe('3');
   });
 
+  it('puts a slice that starts on a bin edge of an odd step start in its own bin only', () => {
+    // Found by search: (start + 3 × width) − start falls a hair below 3 × width in floats.
+    const start = 938147.648;
+    const dur = 45.438;
+    const width = dur / STEP_BINS;
+    const model = makeTrace({
+      lanes: [{ kind: 'device', label: 'stream 1' }],
+      slices: [{ lane: 0, start: start + 3 * width, dur: width, name: 'k', work: 'kernel' }],
+      steps: [{ name: 'ProfilerStep#1', start, dur }],
+      spanUs: start + dur
+    });
+    const [step] = stepActivity(model);
+    expect(step.work).toBe(`${IDLE_CODE.repeat(3)}c${IDLE_CODE.repeat(STEP_BINS - 4)}`);
+    expect(step.busy).toBe(`${'0'.repeat(3)}9${'0'.repeat(STEP_BINS - 4)}`);
+  });
+
   it('counts overlapping streams once', () => {
     const model = makeTrace({
       lanes: [
@@ -134,6 +150,11 @@ describe('stepActivity', () => {
     }
     if (model.steps.length === 0 && busy.hasDevice) {
       expect(steps[0].busyUs).toBeCloseTo(busy.union.totalUs, 3);
+    }
+    // The bins add up to the step's busy time, within the rounding of one digit per bin.
+    for (const s of steps) {
+      const binned = [...s.busy].reduce((sum, d) => sum + Number(d) / 9, 0) / STEP_BINS;
+      expect(Math.abs(binned - s.busyUs / s.durUs)).toBeLessThan(1 / 18 + 0.02);
     }
   });
 

@@ -31,8 +31,17 @@ describe('watchForRestart', () => {
   it('notices a change of kernel', () => {
     const session = fakeSession();
     const watch = watchForRestart(session);
-    session.kernelChanged.emit({});
+    session.kernelChanged.emit({ name: 'kernel', oldValue: { id: 'a' }, newValue: { id: 'b' } });
     expect(watch.restarted).toBe(true);
+  });
+
+  it('does not count the first kernel of a notebook that had none as a restart', () => {
+    const session = fakeSession();
+    const watch = watchForRestart(session);
+    session.kernelChanged.emit({ name: 'kernel', oldValue: null, newValue: { id: 'a' } });
+    session.statusChanged.emit('starting');
+    session.statusChanged.emit('idle');
+    expect(watch.restarted).toBe(false);
   });
 
   it('ignores what happens after dispose', () => {
