@@ -6,9 +6,9 @@
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
  * 1. scan the bytes in pieces — {@link TraceEventScanner} (never one string
- *    for the file); past the first few MB the usual events are read straight
- *    from the bytes, the others parsed in batches with `JSON.parse`,
- *    repairing broken JSON;
+ *    for the file); in files over a few MB the usual events are read
+ *    straight from the bytes, the others parsed in batches with
+ *    `JSON.parse`, repairing broken JSON;
  * 2. the events go, in file order, into the growable columns of the model
  *    builder, which then resolves lanes, rebases times exactly, sorts,
  *    nests and links the slices — {@link createModelBuilder}.
