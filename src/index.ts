@@ -290,6 +290,19 @@ namespace Private {
     }
   }
 
+  /** Longest code line shown in a cell's label before it is cut. */
+  const CELL_LABEL_CHARS = 32;
+
+  /** The last non-empty line of `source`, cut to {@link CELL_LABEL_CHARS} characters. */
+  export function lastCodeLine(source: string): string {
+    const line = source
+      .split('\n')
+      .map(l => l.trim())
+      .filter(l => l !== '' && !l.startsWith('#'))
+      .pop() ?? '';
+    return line.length > CELL_LABEL_CHARS ? `${line.slice(0, CELL_LABEL_CHARS - 1)}…` : line;
+  }
+
   /** The cell of `panel` whose output holds `node`, or null. */
   function cellOf(panel: NotebookPanel | null, node: HTMLElement): Cell | null {
     if (!panel || panel.isDisposed || !panel.content.model) {
@@ -330,12 +343,12 @@ namespace Private {
           () => readTraceFile(resolver, path),
           (kernel, abs) => readFileViaKernel(kernel, abs)
         ),
-      traceChunks: (resolver, path, absPath, sizeHint, onProgress) =>
+      traceChunks: (resolver, path, absPath, sizeHint, onProgress, signal) =>
         Private.fromServerElseKernel(
           panel,
           absPath,
-          () => resolvedTraceChunks(resolver, path, onProgress, sizeHint),
-          (kernel, abs) => kernelFileChunks(kernel, abs, { onProgress })
+          () => resolvedTraceChunks(resolver, path, onProgress, sizeHint, signal),
+          (kernel, abs) => kernelFileChunks(kernel, abs, { onProgress, signal })
         ),
       needsRestart,
       remedyDetails,
@@ -360,13 +373,19 @@ namespace Private {
         if (!panel || !cell) {
           return [];
         }
-        return panel.content.widgets.flatMap((other, i) => {
+        const cells = panel.content.widgets;
+        return cells.flatMap((other, i) => {
           const meta = other.model.getMetadata(CELL_METADATA_KEY) as
-            | { history?: IProfileSnapshot[] }
+            | { history?: IProfileSnapshot[]; profiled_cell?: string }
             | undefined;
-          return other === cell || !Array.isArray(meta?.history)
-            ? []
-            : meta.history.map(snapshot => ({ label: trans.__('cell %1', String(i + 1)), snapshot }));
+          if (other === cell || !Array.isArray(meta?.history)) {
+            return [];
+          }
+          // JupyterLab shows no cell numbers: name the profiled cell by its last line of code.
+          const profiled = cells.find(c => c.model.id === meta.profiled_cell);
+          const line = profiled ? Private.lastCodeLine(profiled.model.sharedModel.getSource()) : '';
+          const label = line ? trans.__('cell “%1”', line) : trans.__('cell %1', String(i + 1));
+          return meta.history.map(snapshot => ({ label, snapshot }));
         });
       },
       insertRemedyCell: (node, remedies) => {

@@ -162,6 +162,7 @@ export interface IProfileHost {
    *
    * @param sizeHint - the file size when known (the bundle's `trace_bytes`).
    * @param onProgress - bytes read so far, and the total when known.
+   * @param signal - stops the read (the output went away).
    * @throws IAnalysisError-shaped errors (`not-found`, `network`, `kernel`).
    */
   traceChunks(
@@ -169,7 +170,8 @@ export interface IProfileHost {
     path: string,
     absPath: string | null | undefined,
     sizeHint: number | null,
-    onProgress: (loaded: number, total: number | null) => void
+    onProgress: (loaded: number, total: number | null) => void,
+    signal?: AbortSignal
   ): Promise<AsyncIterable<Uint8Array>>;
   /**
    * Insert a code cell with the settings of the given remedies directly below

@@ -50,6 +50,11 @@ export interface IProfileSnapshot {
   topOps: { name: string; side: 'host' | 'device'; totalUs: number }[];
   /** What the device did in each step (absent in snapshots saved before it existed). */
   steps?: IStepActivity[];
+  /**
+   * True when the profiled code stopped early (an exception or an interrupt):
+   * its times cover only part of the code.
+   */
+  partial?: boolean;
 }
 
 /** One row of the comparison table. */
@@ -98,6 +103,8 @@ export function snapshotOf(
     wallTimeS: number;
     env: Record<string, string | null>;
     switches?: Record<string, boolean>;
+    /** What stopped the code early, when something did. */
+    cellError?: string | null;
   }
 ): IProfileSnapshot {
   const b = summary.breakdown;
@@ -128,6 +135,7 @@ export function snapshotOf(
         .map(o => ({ name: o.name, side: 'device' as const, totalUs: o.totalUs }))
     ],
     steps: summary.stepActivity,
+    partial: run.cellError ? true : undefined,
     switches:
       run.switches && Object.keys(run.switches).length > 0
         ? Object.fromEntries(Object.entries(run.switches).map(([k, v]) => [k, String(v)]))

@@ -54,18 +54,20 @@ export async function readTraceFile(
  * @param path Path relative to the document's folder, posix separators.
  * @param onProgress Called with bytes read so far and the total when known.
  * @param sizeHint The file size when the caller knows it (the bundle's `trace_bytes`).
+ * @param signal Cancels the download.
  * @throws {TraceFileError} when the server does not return the file.
  */
 export async function resolvedTraceChunks(
   resolver: IRenderMime.IResolver,
   path: string,
   onProgress: StreamProgress,
-  sizeHint: number | null = null
+  sizeHint: number | null = null,
+  signal?: AbortSignal
 ): Promise<AsyncIterable<Uint8Array>> {
   const serverPath = await resolver.resolveUrl(path);
   const url = await resolver.getDownloadUrl(serverPath);
-  const download = await openUrl(url, ServerConnection.makeSettings(), serverPath, undefined, sizeHint);
-  return responseChunks(download, serverPath, onProgress, undefined);
+  const download = await openUrl(url, ServerConnection.makeSettings(), serverPath, signal, sizeHint);
+  return responseChunks(download, serverPath, onProgress, signal);
 }
 
 /** Called while a file streams in: bytes so far, and the total when known. */

@@ -10,10 +10,10 @@ import { Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { IProfileSummary } from '../analysis/summary';
-import type { IOtherProfile, IProfileBundle, IRemedyDetail } from '../tokens';
+import type { IProfileBundle, IRemedyDetail } from '../tokens';
 import type { IProfileSnapshot } from '../analysis/compare';
 import { renderBreakdown } from './breakdownView';
-import { renderComparison } from './comparisonView';
+import { renderComparison, type IComparisonOptions } from './comparisonView';
 import { el } from './dom';
 import { formatShare, formatUs } from './format';
 import { timelineSpec, uniqueLaneNames, type ITimelineTheme } from './timelineSpec';
@@ -222,21 +222,19 @@ export class ProfileView extends Widget {
    *
    * @param history Runs of the cell, oldest first, including this one.
    * @param currentStartedAt Start of the run this view shows.
-   * @param others Profiles kept elsewhere (other cells, other open traces).
-   * @param othersTitle What `others` are, as the menu groups them.
+   * @param options Profiles kept elsewhere and how to name them.
    */
   showComparison(
     history: IProfileSnapshot[],
     currentStartedAt: string,
-    others: IOtherProfile[] = [],
-    othersTitle?: string
+    options: IComparisonOptions = {}
   ): void {
     const host = this._comparisonHost;
     if (!host) {
       return;
     }
     host.textContent = '';
-    const section = renderComparison(history, currentStartedAt, this._trans, others, othersTitle);
+    const section = renderComparison(history, currentStartedAt, this._trans, options);
     if (section) {
       host.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', this._trans.__('Before / after')));
       host.appendChild(section);
@@ -595,6 +593,7 @@ export class ProfileView extends Widget {
         // way back, as for a zoom to a finding's evidence.
         const onZoom = () => this._showVisibleRange(result.view.scale('x').domain(), summary.spanUs);
         result.view.addSignalListener(ZOOM_SIGNAL, onZoom);
+        this._stopRangeLabel = () => result.view.removeSignalListener(ZOOM_SIGNAL, onZoom);
         onZoom();
         const session = this._session;
         if (session && !session.isDisposed) {
@@ -666,6 +665,8 @@ export class ProfileView extends Widget {
   }
 
   private _finalizeVega(): void {
+    this._stopRangeLabel?.();
+    this._stopRangeLabel = null;
     this._zoomDetail?.dispose();
     this._zoomDetail = null;
     this._vega?.finalize();
@@ -696,6 +697,7 @@ export class ProfileView extends Widget {
   private _timelineHost: HTMLElement | null = null;
   private _resetZoom: HTMLButtonElement | null = null;
   private _visibleRange: HTMLElement | null = null;
+  private _stopRangeLabel: (() => void) | null = null;
   private _comparisonHost: HTMLElement | null = null;
   private _domainUs: [number, number] | null = null;
   private _onImage: TimelineImageSink | null = null;

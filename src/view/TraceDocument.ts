@@ -267,18 +267,26 @@ export class TraceView extends Widget {
     if (!this._snapshot || this.isDisposed) {
       return;
     }
+    const views = [...Private.openTraces].filter(v => v._snapshot && v._request);
+    const names = views.map(v => basename(v._request!.path));
     const others: IOtherProfile[] = [];
-    for (const view of Private.openTraces) {
-      if (view !== this && view._snapshot && view._request) {
-        others.push({ label: view._request.path, snapshot: view._snapshot });
+    views.forEach((view, i) => {
+      if (view !== this) {
+        // The file or folder name; the whole path when another open trace has the same name.
+        const unique = names.indexOf(names[i]) === names.lastIndexOf(names[i]);
+        others.push({ label: unique ? names[i] : view._request!.path, snapshot: view._snapshot! });
       }
-    }
-    this._view.showComparison(
-      [this._snapshot],
-      this._snapshot.startedAt,
+    });
+    this._view.showComparison([this._snapshot], this._snapshot.startedAt, {
       others,
-      this._trans.__('Other open traces')
-    );
+      othersTitle: this._trans.__('Other open traces'),
+      selfLabel: this._trans.__('this trace'),
+      // Other tabs opening and closing redraw this menu; the user's pick stays.
+      picked: this._comparedWith,
+      onPick: snapshot => {
+        this._comparedWith = snapshot;
+      }
+    });
   }
 
   /** Read the sibling files as text; one that cannot be read is skipped (the checklist lacks that fact). */
@@ -387,6 +395,7 @@ export class TraceView extends Widget {
   private _request: ITraceRequest | null = null;
   private _session: TraceSession | null = null;
   private _snapshot: IProfileSnapshot | null = null;
+  private _comparedWith: IProfileSnapshot | null = null;
   private _controller: AbortController | null = null;
   private _frame = 0;
   private _pending: { name: string; loaded: number; total: number | null } | null = null;

@@ -1,7 +1,7 @@
 /**
  * The before/after table: this run against an earlier run of the same cell
- * (the previous one by default), or against any profile another cell of the
- * notebook keeps, picked from a menu.
+ * (the previous complete one by default), or against any profile another cell
+ * of the notebook keeps or another open trace, picked from a menu.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { compareSnapshots, type IProfileSnapshot } from '../analysis/compare';
@@ -10,26 +10,49 @@ import { el } from './dom';
 import { formatUs } from './format';
 import { renderStepComparison } from './stepComparisonView';
 
+/** Names of the two sides of a comparison, as the table heads and step rows show them. */
+export interface ISideNames {
+  /** The profile compared with ("before", "cell 3", a trace's path). */
+  before: string;
+  /** The profile this view shows ("now", "this cell", "this trace"). */
+  after: string;
+}
+
+/** Options of {@link renderComparison}. */
+export interface IComparisonOptions {
+  /** Profiles kept elsewhere: the other cells of the notebook, the other open traces. */
+  others?: IOtherProfile[];
+  /** What `others` are, as the menu groups them. */
+  othersTitle?: string;
+  /** How this profile is named beside one kept elsewhere ("this cell", "this trace"). */
+  selfLabel?: string;
+  /** A profile picked before a redraw, picked again when it is still offered. */
+  picked?: IProfileSnapshot | null;
+  /** Called with the profile the user picks (null: none). */
+  onPick?: (snapshot: IProfileSnapshot | null) => void;
+}
+
 /**
  * Build the comparison section, or null when there is nothing to compare with.
  *
- * The menu offers the earlier runs of this cell (newest first; the previous one is shown at
- * once) and the profiles kept elsewhere: by the other cells of the notebook (the same code on
- * another device or with another setting in another cell), or, in a trace tab, the other open
- * traces; with no earlier run, nothing is compared until one is picked.
+ * The menu offers the earlier runs of this cell (newest first) and the profiles kept elsewhere:
+ * by the other cells of the notebook (the same code on another device or with another setting
+ * in another cell), or, in a trace tab, the other open traces. The latest earlier run that ran
+ * to its end is shown at once (a run stopped by an exception or an interrupt measured only part
+ * of the code); with no earlier run, nothing is compared until one is picked.
  *
  * @param history Runs of this cell, oldest first, including the current one.
  * @param currentStartedAt Start time of the run this view shows.
- * @param others Profiles kept elsewhere: the other cells of the notebook, the other open traces.
- * @param othersTitle What `others` are, as the menu groups them.
  */
 export function renderComparison(
   history: IProfileSnapshot[],
   currentStartedAt: string,
   trans: TranslationBundle,
-  others: IOtherProfile[] = [],
-  othersTitle: string = trans.__('Other cells of this notebook')
+  options: IComparisonOptions = {}
 ): HTMLElement | null {
+  const others = options.others ?? [];
+  const othersTitle = options.othersTitle ?? trans.__('Other cells of this notebook');
+  const selfLabel = options.selfLabel ?? trans.__('this cell');
   const current = history.find(h => h.startedAt === currentStartedAt);
   const earlier = history.filter(h => h.startedAt < currentStartedAt).reverse();
   if (!current || earlier.length + others.length === 0) {
@@ -39,21 +62,20 @@ export function renderComparison(
   const pick = el('label', 'jp-AscendProfiler-compareWith', trans.__('Compare with'));
   const select = el('select', 'jp-mod-styled') as HTMLSelectElement;
   // Options are numbered: runs of different cells may share a start time.
-  const choices: IProfileSnapshot[] = [];
-  const add = (parent: HTMLElement, snapshot: IProfileSnapshot, text: string) => {
+  const choices: { snapshot: IProfileSnapshot; names: ISideNames }[] = [];
+  const add = (parent: HTMLElement, snapshot: IProfileSnapshot, text: string, names: ISideNames) => {
     const option = document.createElement('option');
     option.value = String(choices.length);
-    option.textContent = text;
-    choices.push(snapshot);
+    option.textContent = snapshot.partial ? trans.__('%1, stopped early', text) : text;
+    choices.push({ snapshot, names });
     parent.appendChild(option);
   };
   const when = (run: IProfileSnapshot) => run.startedAt.replace('T', ' ');
-  if (earlier.length === 0) {
-    const none = document.createElement('option');
-    none.value = '';
-    none.textContent = othersTitle + '…';
-    select.appendChild(none);
-  }
+  const none = document.createElement('option');
+  none.value = '';
+  none.textContent = trans.__('(pick a profile)');
+  select.appendChild(none);
+  const sameCell: ISideNames = { before: trans.__('before'), after: trans.__('now') };
   earlier.forEach((run, i) =>
     add(
       select,
@@ -63,7 +85,8 @@ export function renderComparison(
         i === 0 ? trans.__('previous') : trans.__('earlier'),
         when(run),
         run.backend
-      )
+      ),
+      sameCell
     )
   );
   if (others.length > 0) {
@@ -76,28 +99,37 @@ export function renderComparison(
         // A trace opened from a file has no run time.
         snapshot.startedAt
           ? trans.__('%1, run at %2 (%3)', label, when(snapshot), snapshot.backend)
-          : trans.__('%1 (%2)', label, snapshot.backend)
+          : trans.__('%1 (%2)', label, snapshot.backend),
+        { before: label, after: selfLabel }
       );
     }
     select.appendChild(group);
   }
+  const initial =
+    choices.findIndex(c => c.snapshot === options.picked) >= 0
+      ? choices.findIndex(c => c.snapshot === options.picked)
+      : choices.findIndex(c => earlier.includes(c.snapshot) && !c.snapshot.partial);
+  select.value = initial >= 0 ? String(initial) : '';
   pick.appendChild(select);
   root.appendChild(pick);
   const body = el('div', 'jp-AscendProfiler-comparisonBody');
   root.appendChild(body);
   const draw = (): void => {
     body.textContent = '';
-    const before = select.value === '' ? undefined : choices[Number(select.value)];
-    if (!before) {
+    const chosen = select.value === '' ? undefined : choices[Number(select.value)];
+    if (!chosen) {
       return;
     }
-    body.appendChild(Private.table(before, current, trans));
-    const steps = renderStepComparison(before, current, trans);
+    body.appendChild(Private.table(chosen.snapshot, current, chosen.names, trans));
+    const steps = renderStepComparison(chosen.snapshot, current, chosen.names, trans);
     if (steps) {
       body.appendChild(steps);
     }
   };
-  select.addEventListener('change', draw);
+  select.addEventListener('change', () => {
+    draw();
+    options.onPick?.(select.value === '' ? null : choices[Number(select.value)].snapshot);
+  });
   draw();
   return root;
 }
@@ -107,6 +139,7 @@ namespace Private {
   export function table(
     before: IProfileSnapshot,
     after: IProfileSnapshot,
+    sides: ISideNames,
     trans: TranslationBundle
   ): HTMLElement {
     const c = compareSnapshots(before, after);
@@ -123,8 +156,8 @@ namespace Private {
     const head = el('tr', '');
     for (const h of [
       '',
-      trans.__('before (%1)', before.backend),
-      trans.__('now (%1)', after.backend),
+      trans.__('%1 (%2)', sides.before, before.backend),
+      trans.__('%1 (%2)', sides.after, after.backend),
       trans.__('change')
     ]) {
       head.appendChild(el('th', '', h));

@@ -125,20 +125,26 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
           )
         );
       });
+      const signal = this._abort.signal;
       const chunks = await this._host.traceChunks(
         resolver,
         tracePath,
         bundle.trace_abs_path,
         bundle.trace_bytes,
-        progress
+        progress,
+        signal
       );
-      const session = await TraceSession.openStream(chunks, {
-        env: bundle.env,
-        versions: bundle.versions,
-        device: bundle.device,
-        switches: bundle.npu_config,
-        siblings
-      });
+      const session = await TraceSession.openStream(
+        chunks,
+        {
+          env: bundle.env,
+          versions: bundle.versions,
+          device: bundle.device,
+          switches: bundle.npu_config,
+          siblings
+        },
+        { signal }
+      );
       if (this.isDisposed) {
         session.dispose();
         return;
@@ -229,7 +235,8 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
       startedAt: bundle.started_at,
       wallTimeS: bundle.wall_time_s,
       env: bundle.env ?? {},
-      switches: bundle.npu_config
+      switches: bundle.npu_config,
+      cellError: bundle.cell_error
     });
     const history = host.recordProfile(this.node, snapshot);
     if (history === null) {
@@ -237,7 +244,9 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._pendingHistory = null;
-    this._view.showComparison(history, bundle.started_at, host.otherProfiles(this.node));
+    this._view.showComparison(history, bundle.started_at, {
+      others: host.otherProfiles(this.node)
+    });
   }
 
   protected onAfterAttach(msg: Message): void {
@@ -249,6 +258,8 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
 
   /** Free the live analysis (its worker holds the whole trace). */
   dispose(): void {
+    // Stops a read still in flight (from the server, or chunk by chunk through the kernel).
+    this._abort.abort();
     this._session?.dispose();
     this._session = null;
     super.dispose();
@@ -259,6 +270,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
   private _shownKey = '';
   private _pendingHistory: IProfileBundle | null = null;
   private _session: TraceSession | null = null;
+  private _abort = new AbortController();
 }
 
 /**
@@ -315,14 +327,17 @@ namespace Private {
   /** Least time between two progress lines, ms: chunks arrive far more often. */
   const PROGRESS_INTERVAL_MS = 100;
 
-  /** `report`, called at most once per {@link PROGRESS_INTERVAL_MS} (the last call wins then). */
+  /**
+   * `report`, called at most once per {@link PROGRESS_INTERVAL_MS}, and always for the last
+   * byte (calls in between are dropped).
+   */
   export function throttled(
     report: (loaded: number, total: number | null) => void
   ): (loaded: number, total: number | null) => void {
     let last = 0;
     return (loaded, total) => {
       const now = Date.now();
-      if (now - last >= PROGRESS_INTERVAL_MS) {
+      if (now - last >= PROGRESS_INTERVAL_MS || loaded === total) {
         last = now;
         report(loaded, total);
       }

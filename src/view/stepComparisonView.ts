@@ -17,6 +17,7 @@ import {
   type IStepActivity,
   type StepWork
 } from '../analysis/stepActivity';
+import type { ISideNames } from './comparisonView';
 import { el } from './dom';
 import { formatShare, formatUs } from './format';
 
@@ -27,12 +28,14 @@ const MIN_BIN_OPACITY = 0.3;
  * The per-step comparison of two snapshots, or null when either has no step activity (snapshots
  * saved before it existed).
  *
- * @param before - the earlier run.
- * @param after - this run.
+ * @param before - the profile compared with.
+ * @param after - the profile this view shows.
+ * @param sides - how the two are named.
  */
 export function renderStepComparison(
   before: IProfileSnapshot,
   after: IProfileSnapshot,
+  sides: ISideNames,
   trans: TranslationBundle
 ): HTMLElement | null {
   const a = before.steps ?? [];
@@ -63,9 +66,7 @@ export function renderStepComparison(
       const runLabel = el(
         'div',
         'jp-AscendProfiler-stepRun',
-        which === 'before'
-          ? trans.__('before (%1)', run.backend)
-          : trans.__('now (%1)', run.backend)
+        trans.__('%1 (%2)', sides[which], run.backend)
       );
       grid.appendChild(runLabel);
       grid.appendChild(Private.strip(step, maxUs, which, names, trans));

@@ -47,6 +47,15 @@ describe('snapshotOf', () => {
   });
 });
 
+describe('snapshotOf a run that stopped early', () => {
+  it('marks it partial, so it is not the default to compare with', () => {
+    const summary = summarize(publicModel(TRACES.ascendLevel1));
+    const run = { startedAt: 'a', wallTimeS: 0.1, env: {} };
+    expect(snapshotOf(summary, { ...run, cellError: 'KeyboardInterrupt' }).partial).toBe(true);
+    expect(snapshotOf(summary, { ...run, cellError: null }).partial).toBeUndefined();
+  });
+});
+
 describe('compareSnapshots', () => {
   it('shows the seed case: Ascend 1.5 s before, 0.7 s after, with the setting that changed', () => {
     const before = snap('2026-11-25T10:00:00');

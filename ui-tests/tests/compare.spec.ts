@@ -135,10 +135,13 @@ test.describe('before / after', () => {
     await expect(view.locator('.jp-AscendProfiler-compareTable')).toHaveCount(0);
     const offered = await select.locator('optgroup option').allTextContents();
     expect(offered).toHaveLength(1);
-    expect(offered[0]).toMatch(/^cell 2, run at .* \(cpu\)$/);
+    // Named by the profiled cell's last line of code (JupyterLab shows no cell numbers).
+    const label = 'cell “a = (torch.ones(32, 32) * 2).to…”';
+    expect(offered[0]).toMatch(/, run at .* \(cpu\)$/);
+    expect(offered[0].startsWith(label)).toBe(true);
     await select.selectOption({ label: offered[0] });
     await expect(view.locator('.jp-AscendProfiler-compareTable')).toBeVisible();
-    await expect(view.locator('.jp-AscendProfiler-stepRun').first()).toHaveText('before (cpu)');
-    await expect(view.locator('.jp-AscendProfiler-stepRun').nth(1)).toHaveText('now (ascend)');
+    await expect(view.locator('.jp-AscendProfiler-stepRun').first()).toHaveText(`${label} (cpu)`);
+    await expect(view.locator('.jp-AscendProfiler-stepRun').nth(1)).toHaveText('this cell (ascend)');
   });
 });

@@ -133,11 +133,14 @@ test.describe('ascend-profiler:profile-cell when things go wrong', () => {
     await expect(view.locator('.jp-AscendProfiler-note')).toContainText('raised KeyboardInterrupt');
     await expect(view).toContainText('aten::mm');
 
-    // The kernel kept its variables; the next profile works.
+    // The kernel kept its variables; the next profile works (a new run folder, no interrupt).
+    const footer = view.locator('.jp-AscendProfiler-footer');
+    const interruptedRun = await footer.textContent();
     await page.notebook.setCell(0, 'code', 'DELAY = 0');
     await page.notebook.runCell(0);
     await profile(page, 1);
     await waitForProfile(page, 2);
+    await expect(footer).not.toHaveText(interruptedRun!);
     await expect(view.locator('.jp-AscendProfiler-note', { hasText: 'KeyboardInterrupt' })).toHaveCount(0);
     await expect(view).toContainText('aten::mm');
     expect(await cellSource(page, 1)).toBe(userCode);

@@ -43,9 +43,18 @@ export function onlineCompileText(finding: IFinding, trans: TranslationBundle): 
       const jitOff = num('jitCompileOff') === 1;
       parts.push(
         jitOff
-          ? trans.__(
-              'This run already used the pre-built binary operators (jit_compile=False, as recorded when it was profiled): these operators have no binary for their input shapes and were compiled anyway. Keep their input shapes fixed (pad or bucket them), or run the model in graph mode.'
-            )
+          ? [
+              trans.__(
+                'This run already used the pre-built binary operators (jit_compile=False, as recorded when it was profiled): these operators have no binary for their input shapes and were compiled anyway. Keep their input shapes fixed (pad or bucket them), or run the model in graph mode.'
+              ),
+              ...(finding.remedies.includes('ascend-internal-format-off')
+                ? [
+                    trans.__(
+                      'Keeping tensors in ND format (allow_internal_format=False) avoids format-conversion operators that may need compiling too.'
+                    )
+                  ]
+                : [])
+            ].join(' ')
           : trans.__(
               'msprof-analyze flags %1 or more compiles. Use the pre-built binary operators (jit_compile=False) and keep tensors in ND format; both take effect at once, without a restart.',
               String(num('threshold'))
