@@ -3,6 +3,7 @@
  * the notebook view, for a terminal, a script or CI.
  *
  *   ascend-profiler analyze PATH [--json]
+ *   ascend-profiler compare BEFORE AFTER [--json]
  *
  * PATH is a trace file (`trace_view.json`, `*.pt.trace.json`, plain or gzip)
  * or a folder holding one (a `*_ascend_pt` folder, its
@@ -12,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { readModel } from './worker/analyzeBytes';
+import { compareSnapshots, snapshotOf } from './analysis/compare';
 import { summarize } from './analysis/summarize';
 import type { IProfileSummary } from './analysis/summary';
 import type { ITraceModel } from './trace/model';
@@ -31,10 +33,13 @@ const EXIT_USAGE = 64;
 const MAX_SEARCH_DEPTH = 4;
 
 const USAGE = `usage: ascend-profiler analyze PATH [--json]
+       ascend-profiler compare BEFORE AFTER [--json]
 
-PATH  a trace file (trace_view.json, *.pt.trace.json, optionally .gz)
+PATH, BEFORE, AFTER  a trace file (trace_view.json, *.pt.trace.json, optionally .gz)
       or a folder that holds one (*_ascend_pt, ASCEND_PROFILER_OUTPUT, a log folder)
---json  print one JSON object (schema in the README) instead of a summary
+compare  the two runs side by side (a GPU run against an NPU run, or before and after a fix):
+      times, the operators that changed most, and each step's time
+--json  print one JSON object (schema in the README) instead of text
 `;
 
 /** The JSON the `--json` flag prints (documented in the README). */
@@ -136,23 +141,51 @@ function cliFinding(finding: IProfileSummary['findings'][number]): ICliFinding {
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const args = argv.filter(a => a !== '--json');
-  if (args[0] !== 'analyze' || args.length !== 2) {
+  const command = args[0];
+  if (!(command === 'analyze' && args.length === 2) && !(command === 'compare' && args.length === 3)) {
     process.stderr.write(USAGE);
     return EXIT_USAGE;
   }
-  const target = path.resolve(args[1]);
+  const analyses: IAnalysis[] = [];
+  for (const target of args.slice(1)) {
+    const analysis = await analyzePath(path.resolve(target));
+    if (typeof analysis === 'string') {
+      process.stderr.write(`ascend-profiler: ${analysis}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    analyses.push(analysis);
+  }
+  if (command === 'compare') {
+    const report = compareReport(analyses[0], analyses[1]);
+    process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanComparison(report));
+    return 0;
+  }
+  const { report, summary } = analyses[0];
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report, summary));
+  return 0;
+}
+
+/** One trace read and analysed, with its report. */
+interface IAnalysis {
+  report: ICliReport;
+  summary: IProfileSummary;
+  model: ITraceModel;
+}
+
+/**
+ * Find the trace at or under `target`, read it with its sibling files and run the checklist.
+ *
+ * @returns the analysis, or a sentence saying why there is none.
+ */
+async function analyzePath(target: string): Promise<IAnalysis | string> {
   let traces: string[];
   try {
     traces = findTraces(target);
   } catch (reason) {
-    process.stderr.write(`ascend-profiler: ${(reason as Error).message}\n`);
-    return EXIT_BAD_INPUT;
+    return (reason as Error).message;
   }
   if (traces.length === 0) {
-    process.stderr.write(
-      `ascend-profiler: no trace file (trace_view.json, *.pt.trace.json[.gz]) under ${target}\n`
-    );
-    return EXIT_BAD_INPUT;
+    return `no trace file (trace_view.json, *.pt.trace.json[.gz]) under ${target}`;
   }
   const [trace, ...others] = traces;
   const siblingWarnings: string[] = [];
@@ -168,10 +201,7 @@ export async function main(argv: string[]): Promise<number> {
     summary = summarize(model);
   } catch (reason) {
     const e = reason as { message?: string };
-    process.stderr.write(
-      `ascend-profiler: ${trace} could not be analysed: ${e.message ?? String(reason)}\n`
-    );
-    return EXIT_BAD_INPUT;
+    return `${trace} could not be analysed: ${e.message ?? String(reason)}`;
   }
   const report: ICliReport = {
     trace,
@@ -185,8 +215,108 @@ export async function main(argv: string[]): Promise<number> {
     versions: { ...model.meta.versions },
     env: { ...model.meta.env }
   };
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report, summary));
-  return 0;
+  return { report, summary, model };
+}
+
+/** The JSON `compare --json` prints (documented in the README). */
+export interface ICliComparison {
+  /** The first run: its trace, backend and device. */
+  before: { trace: string; backend: string; device: string };
+  /** The second run. */
+  after: { trace: string; backend: string; device: string };
+  /** Whether the runs used different backends (device figures then differ in kind). */
+  cross_device: boolean;
+  /**
+   * Times, µs: `span`, `deviceBusy`, `deviceIdle`, `syncWait`, `compile` (a trace records
+   * no wall time of the code, so there is no `wall` row).
+   */
+  rows: { metric: string; before_us: number; after_us: number; delta_us: number; delta_share: number | null }[];
+  /** Operators whose time changed most, µs. */
+  op_changes: { name: string; side: 'host' | 'device'; before_us: number; after_us: number }[];
+  /** Recorded environment variables that differ: name → [before, after] ('' = unset). */
+  settings_changed: Record<string, [string, string]>;
+  /** Steps paired in order, with their duration and busy time, µs. */
+  steps: { step: number; before_us: number; after_us: number; before_busy_us: number; after_busy_us: number }[];
+}
+
+/** Compare two analysed traces as the notebook's comparison does. */
+function compareReport(before: IAnalysis, after: IAnalysis): ICliComparison {
+  const snapshot = (a: IAnalysis) =>
+    snapshotOf(a.summary, { startedAt: '', wallTimeS: Number.NaN, env: a.model.meta.env });
+  const c = compareSnapshots(snapshot(before), snapshot(after));
+  const side = (a: IAnalysis) => ({
+    trace: a.report.trace,
+    backend: a.summary.backend,
+    device: a.summary.device
+  });
+  const stepsBefore = before.summary.stepActivity ?? [];
+  const stepsAfter = after.summary.stepActivity ?? [];
+  return {
+    before: side(before),
+    after: side(after),
+    cross_device: c.crossDevice,
+    rows: c.rows
+      .filter(r => Number.isFinite(r.before) && Number.isFinite(r.after))
+      .map(r => ({
+        metric: r.metric,
+        before_us: r.before,
+        after_us: r.after,
+        delta_us: r.deltaUs,
+        delta_share: r.deltaShare
+      })),
+    op_changes: c.opChanges.map(o => ({
+      name: o.name,
+      side: o.side,
+      before_us: o.before,
+      after_us: o.after
+    })),
+    settings_changed: c.envChanges,
+    steps: stepsBefore.slice(0, stepsAfter.length).map((s, k) => ({
+      step: k + 1,
+      before_us: s.durUs,
+      after_us: stepsAfter[k].durUs,
+      before_busy_us: s.busyUs,
+      after_busy_us: stepsAfter[k].busyUs
+    }))
+  };
+}
+
+/** The human-readable comparison. */
+function humanComparison(report: ICliComparison): string {
+  const signed = (us: number) => `${us > 0 ? '+' : us < 0 ? '-' : ''}${formatUs(Math.abs(us))}`;
+  const lines = [
+    `before    ${report.before.trace} (${report.before.backend})`,
+    `after     ${report.after.trace} (${report.after.backend})`,
+    ...report.rows.map(
+      r =>
+        `  ${r.metric.padEnd(11)} ${formatUs(r.before_us).padStart(10)} -> ${formatUs(r.after_us).padStart(10)}  ${signed(r.delta_us)}${
+          r.delta_share === null ? '' : ` (${r.delta_share > 0 ? '+' : ''}${(r.delta_share * 100).toFixed(0)} %)`
+        }`
+    )
+  ];
+  if (report.steps.length > 0) {
+    lines.push('steps (paired in order)');
+    for (const s of report.steps) {
+      lines.push(
+        `  step ${String(s.step).padEnd(4)} ${formatUs(s.before_us).padStart(10)} -> ${formatUs(s.after_us).padStart(10)}  busy ${formatShare(s.before_busy_us / s.before_us)} -> ${formatShare(s.after_busy_us / s.after_us)}`
+      );
+    }
+  }
+  if (report.op_changes.length > 0) {
+    lines.push('operators that changed most');
+    for (const o of report.op_changes) {
+      lines.push(`  ${o.side.padEnd(6)} ${o.name}: ${formatUs(o.before_us)} -> ${formatUs(o.after_us)}`);
+    }
+  }
+  for (const [name, [b, a]] of Object.entries(report.settings_changed)) {
+    lines.push(`setting   ${name}: ${b || 'unset'} -> ${a || 'unset'}`);
+  }
+  if (report.cross_device) {
+    lines.push(
+      `note      different devices (${report.before.backend}, ${report.after.backend}): compare the times and steps; device figures differ in kind`
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /**

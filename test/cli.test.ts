@@ -125,3 +125,43 @@ describe('ascend-profiler analyze', () => {
     expect(sync.evidence.copyUs).toBeLessThan(sync.evidence.waitUs / 10);
   });
 });
+
+describe('ascend-profiler compare', () => {
+  const GPU = 'hta/trace_diff/control/control.json.gz';
+  const NPU = 'ascend-msinsight/level1/rank0_ascend_pt';
+
+  it('compares a GPU run with an NPU run: the same spans analyze reports, and steps paired in order', () => {
+    const r = run('compare', publicTrace(GPU), publicTrace(NPU), '--json');
+    expect(r.status).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.before).toMatchObject({ backend: 'cuda' });
+    expect(c.after).toMatchObject({ backend: 'ascend' });
+    expect(c.after.trace).toMatch(/trace_view\.json\.gz$/);
+    expect(c.cross_device).toBe(true);
+    const gpu = JSON.parse(run('analyze', publicTrace(GPU), '--json').stdout);
+    const npu = JSON.parse(run('analyze', publicTrace(NPU), '--json').stdout);
+    const span = c.rows.find((row: any) => row.metric === 'span');
+    expect(span.before_us).toBe(gpu.span_us);
+    expect(span.after_us).toBe(npu.span_us);
+    expect(span.delta_us).toBeCloseTo(npu.span_us - gpu.span_us, 6);
+    // A trace records no wall time of the code: no made-up row for it.
+    expect(c.rows.map((row: any) => row.metric)).not.toContain('wall');
+    // The NPU run's 92 ms aten::item wait shows among the changes.
+    expect(c.op_changes).toContainEqual(expect.objectContaining({ name: 'aten::item', side: 'host', before_us: 0 }));
+    expect(c.steps.length).toBeGreaterThan(0);
+    for (const s of c.steps) {
+      expect(s.before_busy_us).toBeLessThanOrEqual(s.before_us);
+      expect(s.after_busy_us).toBeLessThanOrEqual(s.after_us);
+    }
+    const text = run('compare', publicTrace(GPU), publicTrace(NPU));
+    expect(text.stdout).toContain('steps (paired in order)');
+    expect(text.stdout).toContain('different devices (cuda, ascend)');
+  });
+
+  it('needs two paths, and says which one is not a trace', () => {
+    expect(run('compare', publicTrace(GPU)).status).toBe(64);
+    const r = run('compare', publicTrace(GPU), path.join(os.tmpdir(), 'no-such-trace-here'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no-such-trace-here does not exist');
+  });
+});
