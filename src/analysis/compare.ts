@@ -31,6 +31,8 @@ export interface IProfileSnapshot {
   spanUs: number;
   /** Device busy (union of device work); 0 without a device. */
   deviceBusyUs: number;
+  /** Whether the trace has a device timeline (absent in snapshots saved before it existed). */
+  hasDevice?: boolean;
   /** Device idle within the span; the whole span without a device. */
   deviceIdleUs: number;
   /** Host blocked waiting for the device. */
@@ -121,6 +123,7 @@ export function snapshotOf(
     wallUs: run.wallTimeS * 1e6,
     spanUs: summary.spanUs,
     deviceBusyUs: summary.deviceBusyUs,
+    hasDevice: summary.hasDevice,
     deviceIdleUs: b ? b.idleUs : Math.max(0, summary.spanUs - summary.deviceBusyUs),
     syncWaitUs: b?.syncWaitUs ?? 0,
     compileUs: b?.compileUs ?? 0,
@@ -157,18 +160,27 @@ export function addToHistory(
   return next.slice(-MAX_HISTORY);
 }
 
-/** Compare an earlier run with a later one. */
+/** Whether a snapshot's run had a device timeline (older snapshots: whether the device was busy). */
+function hasDeviceTimeline(snapshot: IProfileSnapshot): boolean {
+  return snapshot.hasDevice ?? snapshot.deviceBusyUs > 0;
+}
+
+/**
+ * Compare an earlier run with a later one. Rows: wall and span always; device busy, device idle
+ * and host waits when either run had a device; online compile when either run compiled.
+ */
 export function compareSnapshots(
   before: IProfileSnapshot,
   after: IProfileSnapshot
 ): IComparison {
+  const device = hasDeviceTimeline(before) || hasDeviceTimeline(after);
   const metrics: (keyof IProfileSnapshot)[] = [
     'wallUs',
     'spanUs',
-    'deviceBusyUs',
-    'deviceIdleUs',
-    'syncWaitUs',
-    'compileUs'
+    // Without a device on either side these would only say "0 → 0" and "idle = span".
+    ...(device ? (['deviceBusyUs', 'deviceIdleUs', 'syncWaitUs'] as const) : []),
+    // Online compilation exists on Ascend only.
+    ...(before.compileUs > 0 || after.compileUs > 0 ? (['compileUs'] as const) : [])
   ];
   const rows = metrics.map(key => {
     const b = before[key] as number;

@@ -104,6 +104,22 @@ describe('compareSnapshots', () => {
     expect(c.crossDevice).toBe(true);
   });
 
+  it('leaves out device rows for two CPU runs and the compile row where nothing compiled', () => {
+    const cpu = (startedAt: string) =>
+      snap(startedAt, {
+        backend: 'cpu',
+        hasDevice: false,
+        deviceBusyUs: 0,
+        deviceIdleUs: 1_400_000,
+        syncWaitUs: 0,
+        compileUs: 0
+      });
+    expect(compareSnapshots(cpu('a'), cpu('b')).rows.map(r => r.metric)).toEqual(['wall', 'span']);
+    // Against an NPU run the device rows are back (a CPU run against an NPU run).
+    const rows = compareSnapshots(cpu('a'), snap('b')).rows.map(r => r.metric);
+    expect(rows).toEqual(['wall', 'span', 'deviceBusy', 'deviceIdle', 'syncWait', 'compile']);
+  });
+
   it('gives no relative change for a metric that was zero before', () => {
     const c = compareSnapshots(snap('a', { compileUs: 0 }), snap('b', { compileUs: 50 }));
     expect(c.rows.find(r => r.metric === 'compile')!.deltaShare).toBeNull();
