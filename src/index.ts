@@ -11,6 +11,7 @@ import { type Cell, type ICodeCellModel } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { Kernel } from '@jupyterlab/services';
+import { Signal } from '@lumino/signaling';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { profileIcon } from './icons';
@@ -318,6 +319,7 @@ namespace Private {
     settings: () => IProfilerSettings
   ): IProfileHost {
     const trans = translator.load(TRANSLATION_DOMAIN);
+    const profilesChanged = panel ? new Signal<NotebookPanel, void>(panel) : undefined;
     const flows: Pick<IProfileHost, 'restartAndApply' | 'profileInFreshProcess'> = panel
       ? {
           restartAndApply: (node, remedies) => {
@@ -336,6 +338,7 @@ namespace Private {
       : {};
     return {
       ...flows,
+      profilesChanged,
       readFile: (resolver, path, absPath) =>
         Private.fromServerElseKernel(
           panel,
@@ -365,6 +368,7 @@ namespace Private {
         // Only write when something changed: reopening a notebook must not make it dirty.
         if (JSON.stringify(history) !== JSON.stringify(before)) {
           cell.model.setMetadata(CELL_METADATA_KEY, { ...meta, history });
+          profilesChanged?.emit(undefined);
         }
         return history;
       },

@@ -4,6 +4,7 @@
  * types from here, so only type imports and plain constants live here.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { ISignal } from '@lumino/signaling';
 import type { Backend } from './trace/model';
 import type { IProfileSummary } from './analysis/summary';
 import type { IProfileSnapshot } from './analysis/compare';
@@ -189,6 +190,11 @@ export interface IProfileHost {
    * with any of them), labelled by cell number; [] outside a notebook.
    */
   otherProfiles(node: HTMLElement): IOtherProfile[];
+  /**
+   * Emitted when a cell of the notebook keeps a new profile, so the other
+   * outputs offer it to compare with; absent outside a notebook.
+   */
+  readonly profilesChanged?: ISignal<unknown, void>;
   /** Whether applying these remedies needs a new process (environment variables). */
   needsRestart(remedies: string[]): boolean;
   /** What each remedy is, for the checklist to show before anything is applied. */

@@ -105,9 +105,10 @@ export function renderComparison(
     }
     select.appendChild(group);
   }
+  const pickedAgain = choices.findIndex(c => Private.sameRun(c.snapshot, options.picked));
   const initial =
-    choices.findIndex(c => c.snapshot === options.picked) >= 0
-      ? choices.findIndex(c => c.snapshot === options.picked)
+    pickedAgain >= 0
+      ? pickedAgain
       : choices.findIndex(c => earlier.includes(c.snapshot) && !c.snapshot.partial);
   select.value = initial >= 0 ? String(initial) : '';
   pick.appendChild(select);
@@ -135,6 +136,16 @@ export function renderComparison(
 }
 
 namespace Private {
+  /**
+   * Whether two snapshots are the same run: the same object, or (snapshots read again from a
+   * cell's metadata are new objects) the same start time and span.
+   */
+  export function sameRun(a: IProfileSnapshot, b: IProfileSnapshot | null | undefined): boolean {
+    return (
+      !!b && (a === b || (a.startedAt !== '' && a.startedAt === b.startedAt && a.spanUs === b.spanUs))
+    );
+  }
+
   /** The comparison table plus notes on settings and device changes. */
   export function table(
     before: IProfileSnapshot,

@@ -8,7 +8,7 @@
  */
 import type { Message } from '@lumino/messaging';
 import { Widget, PanelLayout } from '@lumino/widgets';
-import { snapshotOf } from '../analysis/compare';
+import { snapshotOf, type IProfileSnapshot } from '../analysis/compare';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import {
@@ -244,8 +244,28 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._pendingHistory = null;
-    this._view.showComparison(history, bundle.started_at, {
-      others: host.otherProfiles(this.node)
+    this._shownHistory = { history, startedAt: bundle.started_at };
+    if (!this._watchingProfiles) {
+      this._watchingProfiles = true;
+      host.profilesChanged?.connect(this._showComparison, this);
+    }
+    this._showComparison();
+  }
+
+  /** The comparison menu: earlier runs of this cell and the runs other cells keep. */
+  private _showComparison(): void {
+    const host = this._host;
+    const shown = this._shownHistory;
+    if (!host || !shown || this.isDisposed) {
+      return;
+    }
+    this._view.showComparison(shown.history, shown.startedAt, {
+      others: host.otherProfiles(this.node),
+      // Other cells keeping new profiles redraw this menu; the user's pick stays.
+      picked: this._comparedWith,
+      onPick: snapshot => {
+        this._comparedWith = snapshot;
+      }
     });
   }
 
@@ -258,6 +278,7 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
 
   /** Free the live analysis (its worker holds the whole trace). */
   dispose(): void {
+    this._host?.profilesChanged?.disconnect(this._showComparison, this);
     // Stops a read still in flight (from the server, or chunk by chunk through the kernel).
     this._abort.abort();
     this._session?.dispose();
@@ -271,6 +292,9 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
   private _pendingHistory: IProfileBundle | null = null;
   private _session: TraceSession | null = null;
   private _abort = new AbortController();
+  private _shownHistory: { history: IProfileSnapshot[]; startedAt: string } | null = null;
+  private _comparedWith: IProfileSnapshot | null = null;
+  private _watchingProfiles = false;
 }
 
 /**

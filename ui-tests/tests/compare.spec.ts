@@ -143,5 +143,16 @@ test.describe('before / after', () => {
     await expect(view.locator('.jp-AscendProfiler-compareTable')).toBeVisible();
     await expect(view.locator('.jp-AscendProfiler-stepRun').first()).toHaveText(`${label} (cpu)`);
     await expect(view.locator('.jp-AscendProfiler-stepRun').nth(1)).toHaveText('this cell (ascend)');
+    // The first cell's profile, shown before the second existed, now offers it too.
+    const first = page.locator('.jp-Notebook .jp-Cell').nth(1).locator(PROFILE_OUTPUT);
+    await expect(first.locator('.jp-AscendProfiler-compareWith optgroup option')).toHaveText([
+      /^cell “b = \(torch\.ones\(32, 32\) \* 3\)\.to…”, run at .* \(ascend\)$/
+    ]);
+    // A new profile of the first cell redraws this menu with the new run; the pick stays.
+    await page.waitForTimeout(1100); // runs are told apart by their start second
+    await profileCell(0);
+    await expect(select.locator('optgroup option')).toHaveCount(2);
+    expect(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe(offered[0]);
+    await expect(view.locator('.jp-AscendProfiler-compareTable')).toBeVisible();
   });
 });
