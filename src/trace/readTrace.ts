@@ -18,6 +18,7 @@
 import { TraceReadCancelledError } from './errors';
 import type { ITraceModel } from './model';
 import { IModelBuilder, createModelBuilder } from './modelBuilder';
+import { parseWholeTrace } from './parseWholeTrace';
 import { IScanOptions, TraceEventScanner } from './scanEvents';
 
 /**
@@ -35,6 +36,14 @@ const READ_PIECE_BYTES = 2 ** 20;
  * reading from bytes at `DEFAULT_BYTE_READER_FROM` instead.
  */
 const MIN_BYTE_READER_FILE_BYTES = 12 * 2 ** 20;
+
+/**
+ * Largest file {@link readTrace} parses whole with one `JSON.parse` when its
+ * options leave the way of reading open. Below it, the scanner's walk over
+ * the bytes and the byte reader, both slow until V8 has compiled them, cost
+ * more than one native parse of the text (docs/benchmarks.md).
+ */
+const MAX_WHOLE_PARSE_BYTES = 2 ** 20;
 
 /**
  * How long {@link readTraceStream} works before it yields a macrotask turn,
@@ -74,6 +83,19 @@ export function readTrace(
   options: IReadTraceOptions = {}
 ): ITraceModel {
   const builder = createModelBuilder();
+  if (
+    bytes.length < MAX_WHOLE_PARSE_BYTES &&
+    options.byteReaderFrom === undefined &&
+    options.batchBytes === undefined
+  ) {
+    throwIfAborted(options.signal);
+    const whole = parseWholeTrace(bytes);
+    if (whole !== null) {
+      builder.add(whole.events);
+      options.onProgress?.(bytes.length);
+      return builder.finish(whole.top, []);
+    }
+  }
   // The size is known: a file big enough to pay back the byte reader's
   // warm-up is read from bytes from its start, a smaller one not at all.
   const byteReaderFrom =

@@ -70,6 +70,13 @@ export const MAX_TOP_LEVEL_BYTES = 64 * 2 ** 20;
  */
 export const MAX_BYTE_EVENT_BYTES = 2 ** 20;
 
+/**
+ * First size of the scan buffer, in bytes; it doubles as pieces need. Small,
+ * because zeroing a buffer of a batch plus a piece (1.5 MiB) took longer
+ * than reading a whole trace of a few KB.
+ */
+const INITIAL_SCAN_BUFFER_BYTES = 64 * 2 ** 10;
+
 /** Leading bytes kept to describe a file that is not JSON. */
 const HEAD_SNIFF_BYTES = 4096;
 
@@ -184,9 +191,7 @@ export class TraceEventScanner {
     this._sink = eventBytes;
     this._sinkFrom = options.byteReaderFrom ?? DEFAULT_BYTE_READER_FROM;
     this._batchBytes = Math.max(1, options.batchBytes ?? DEFAULT_BATCH_BYTES);
-    this._buf = new Uint8Array(
-      Math.min(this._batchBytes, DEFAULT_BATCH_BYTES) + SCAN_PIECE_BYTES + 1
-    );
+    this._buf = new Uint8Array(INITIAL_SCAN_BUFFER_BYTES);
   }
 
   /** Bytes pushed so far. */
@@ -294,12 +299,14 @@ export class TraceEventScanner {
 
   private _pushPiece(piece: Uint8Array): void {
     const n = piece.length;
-    if (this._head.length < HEAD_SNIFF_BYTES) {
-      this._head.push(...piece.subarray(0, HEAD_SNIFF_BYTES - this._head.length));
+    if (this._headLength < HEAD_SNIFF_BYTES) {
+      const taken = piece.subarray(0, HEAD_SNIFF_BYTES - this._headLength);
+      this._head.set(taken, this._headLength);
+      this._headLength += taken.length;
     }
     if (this._mode === Mode.NotJson) {
       this._total += n;
-      if (this._head.length >= HEAD_SNIFF_BYTES) {
+      if (this._headLength >= HEAD_SNIFF_BYTES) {
         this._throwNotJson();
       }
       return;
@@ -359,7 +366,7 @@ export class TraceEventScanner {
         return i + 1;
       }
       this._mode = Mode.NotJson;
-      if (this._head.length >= HEAD_SNIFF_BYTES) {
+      if (this._headLength >= HEAD_SNIFF_BYTES) {
         this._throwNotJson();
       }
       return this._len;
@@ -730,7 +737,7 @@ export class TraceEventScanner {
   }
 
   private _throwNotJson(): never {
-    const head = Uint8Array.from(this._head);
+    const head = this._head.subarray(0, this._headLength);
     if (isGzip(head)) {
       throw new TraceFormatError(
         'not-json',
@@ -802,7 +809,9 @@ export class TraceEventScanner {
   private _len = 0;
   private _base = 0;
   private _total = 0;
-  private _head: number[] = [];
+  /** The first bytes of the input, to describe a file that is not JSON. */
+  private readonly _head = new Uint8Array(HEAD_SNIFF_BYTES);
+  private _headLength = 0;
   private _bomBytes = 0;
   private _mode: Mode = Mode.Start;
   // String state, shared by the top-level and event scans.

@@ -10,11 +10,15 @@ import { PUBLIC_TRACE_FILES, bytesOf, publicTraceBytes } from './traceBytes';
  * last bit: these tests read each input both ways and compare everything.
  */
 
-/** Read both ways; the same model, or the same kind of error. */
+/**
+ * Read both ways, and with the default options (a small file: one whole
+ * `JSON.parse` where it gives the same events); the same model, or the same
+ * kind of error.
+ */
 function expectSameBothWays(bytes: Uint8Array): ITraceModel | TraceFormatError {
-  const read = (byteReaderFrom: number): ITraceModel | TraceFormatError => {
+  const read = (byteReaderFrom?: number): ITraceModel | TraceFormatError => {
     try {
-      return readTrace(bytes, { byteReaderFrom });
+      return readTrace(bytes, byteReaderFrom === undefined ? {} : { byteReaderFrom });
     } catch (error) {
       if (error instanceof TraceFormatError) {
         return error;
@@ -24,12 +28,15 @@ function expectSameBothWays(bytes: Uint8Array): ITraceModel | TraceFormatError {
   };
   const fromBytes = read(0);
   const fromObjects = read(Infinity);
-  if (fromObjects instanceof TraceFormatError) {
-    expect(fromBytes).toBeInstanceOf(TraceFormatError);
-    expect((fromBytes as TraceFormatError).kind).toBe(fromObjects.kind);
-  } else {
-    // toEqual compares typed arrays element by element, and 0 with -0 as different.
-    expect(fromBytes).toEqual(fromObjects);
+  const byDefault = read();
+  for (const other of [fromBytes, byDefault]) {
+    if (fromObjects instanceof TraceFormatError) {
+      expect(other).toBeInstanceOf(TraceFormatError);
+      expect((other as TraceFormatError).kind).toBe(fromObjects.kind);
+    } else {
+      // toEqual compares typed arrays element by element, and 0 with -0 as different.
+      expect(other).toEqual(fromObjects);
+    }
   }
   return fromBytes;
 }
