@@ -110,8 +110,13 @@ function activate(
   const fileTracker = new WidgetTracker<TraceDocumentWidget>({
     namespace: 'ascend-profiler-trace-file'
   });
+  /** Another run or rank a trace view found beside its own: open it in its own tab. */
+  const openOther = (_: TraceView, path: string) => {
+    void app.commands.execute(OPEN_TRACE_COMMAND, { path });
+  };
   factory.widgetCreated.connect((_, widget) => {
     widget.context.pathChanged.connect(() => void fileTracker.save(widget));
+    widget.content.openRequested.connect(openOther);
     void fileTracker.add(widget);
   });
   const folderTracker = new WidgetTracker<MainAreaWidget<TraceView>>({
@@ -144,6 +149,7 @@ function activate(
       return existing;
     }
     const widget = createFolderTraceWidget(contents, path, translator);
+    widget.content.openRequested.connect(openOther);
     void folderTracker.add(widget);
     app.shell.add(widget, 'main');
     app.shell.activateById(widget.id);

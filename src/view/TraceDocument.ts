@@ -23,7 +23,7 @@ import {
 } from '@jupyterlab/docregistry';
 import type { Contents } from '@jupyterlab/services';
 import { nullTranslator, type ITranslator, type TranslationBundle } from '@jupyterlab/translation';
-import { Signal } from '@lumino/signaling';
+import { type ISignal, Signal } from '@lumino/signaling';
 import { PanelLayout, Widget } from '@lumino/widgets';
 import { profileIcon } from '../icons';
 import {
@@ -110,10 +110,22 @@ export class TraceView extends Widget {
 
     this._view = new ProfileView(trans);
     Private.openTracesChanged.connect(this._showComparison, this);
+    this._otherRuns = new Widget();
+    this._otherRuns.addClass('jp-AscendProfiler-otherRuns');
+    this._otherRuns.hide();
     const layout = (this.layout = new PanelLayout());
     layout.addWidget(this._status);
+    layout.addWidget(this._otherRuns);
     layout.addWidget(this._view);
     this._setState('idle');
+  }
+
+  /**
+   * Emitted with the server path of another trace the user asked to open (one of the other runs
+   * or ranks found in the opened folder); the plugin opens it in its own tab.
+   */
+  get openRequested(): ISignal<this, string> {
+    return this._openRequested;
   }
 
   /** What was opened last, or null. */
@@ -197,11 +209,7 @@ export class TraceView extends Widget {
           trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
         );
       }
-      if (target.others.length > 0) {
-        summary.warnings.push(
-          trans.__('Also found, not analysed: %1', target.others.join(', '))
-        );
-      }
+      this._showOtherRuns(target.others);
       this._setState('done');
       this._view.showProfile(Private.bundleFor(target, size, summary), summary, null);
       this._view.setSession(session);
@@ -252,6 +260,36 @@ export class TraceView extends Widget {
     this._leaveComparisons();
     Private.openTracesChanged.disconnect(this._showComparison, this);
     super.dispose();
+  }
+
+  /**
+   * The other runs or ranks found beside the one shown, each a button that opens it in its own
+   * tab (where the two can be compared); hidden when there are none.
+   */
+  private _showOtherRuns(paths: string[]): void {
+    const node = this._otherRuns.node;
+    node.textContent = '';
+    if (paths.length === 0) {
+      this._otherRuns.hide();
+      return;
+    }
+    node.appendChild(
+      el(
+        'span',
+        'jp-AscendProfiler-hint',
+        this._trans.__('Also in this folder (open one to compare it with this one):')
+      )
+    );
+    // Named from the opened folder down: the server path above it is the same for all.
+    const prefix = this._request?.isFolder && this._request.path ? `${this._request.path}/` : '';
+    for (const path of paths) {
+      const name = prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path;
+      const button = el('button', 'jp-Button jp-mod-styled jp-mod-reject', name) as HTMLButtonElement;
+      button.title = this._trans.__('Open %1 in its own tab', path);
+      button.addEventListener('click', () => this._openRequested.emit(path));
+      node.appendChild(button);
+    }
+    this._otherRuns.show();
   }
 
   /** Stop offering this trace to the other open traces for comparison. */
@@ -396,6 +434,8 @@ export class TraceView extends Widget {
   private _session: TraceSession | null = null;
   private _snapshot: IProfileSnapshot | null = null;
   private _comparedWith: IProfileSnapshot | null = null;
+  private _otherRuns: Widget;
+  private _openRequested = new Signal<this, string>(this);
   private _controller: AbortController | null = null;
   private _frame = 0;
   private _pending: { name: string; loaded: number; total: number | null } | null = null;

@@ -151,6 +151,34 @@ test.describe('opening traces from the file browser', () => {
     await expect(currentTab(page).locator('.jp-AscendProfiler-compareTable')).toBeVisible();
   });
 
+  test('a folder with several runs shows one and opens another in its own tab, to compare', async ({
+    page,
+    tmpPath
+  }) => {
+    // Two runs in one profiler output folder, as torch_npu writes one per run (or per rank).
+    const runs = `${tmpPath}/runs`;
+    await page.contents.uploadDirectory(path.join(TRACES, 'ascend-msinsight', 'level1', RUN), `${runs}/a_rank0_ascend_pt`);
+    await page.contents.uploadDirectory(path.join(TRACES, 'ascend-msinsight', 'level2', RUN), `${runs}/b_rank0_ascend_pt`);
+    await page.evaluate(async p => {
+      await (window as any).jupyterapp.commands.execute('ascend-profiler:open-trace', { path: p });
+    }, runs);
+    const first = currentTab(page);
+    await expect(first.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    await expect(first.locator('.jp-AscendProfiler-footer')).toContainText('a_rank0_ascend_pt');
+    const other = first.locator('.jp-AscendProfiler-otherRuns button');
+    await expect(other).toHaveCount(1);
+    await expect(other).toHaveText('b_rank0_ascend_pt');
+    await other.click();
+    const second = currentTab(page);
+    await expect(second.locator('.jp-AscendProfiler-footer')).toContainText('b_rank0_ascend_pt', {
+      timeout: 60_000
+    });
+    await expect(second.locator('.jp-AscendProfiler-checklist')).toBeVisible();
+    // The run opened from the folder's tab can be compared with it.
+    const offered = await second.locator('.jp-AscendProfiler-compareWith optgroup option').allTextContents();
+    expect(offered).toEqual(['runs (ascend)']);
+  });
+
   test('"Open With → Profile View" opens trace_view.json.gz', async ({ page, tmpPath }) => {
     await page.filebrowser.openDirectory(`${tmpPath}/${RUN}/ASCEND_PROFILER_OUTPUT`);
     await row(page, 'trace_view.json.gz').click({ button: 'right' });
