@@ -53,6 +53,11 @@ export interface IProfileSnapshot {
   /** What the device did in each step (absent in snapshots saved before it existed). */
   steps?: IStepActivity[];
   /**
+   * The profiler options of the run (level, warm-up and recorded runs, ...), as text; absent for
+   * traces opened from files and in snapshots saved before it existed.
+   */
+  profiler?: Record<string, string>;
+  /**
    * True when the profiled code stopped early (an exception or an interrupt):
    * its times cover only part of the code.
    */
@@ -90,6 +95,11 @@ export interface IComparison {
   envChanges: Record<string, [string, string]>;
   /** Whether the runs used different backends (compare with care). */
   crossDevice: boolean;
+  /**
+   * Profiler options that differ (the runs were not measured the same way):
+   * name → [before, after]; empty unless both runs recorded their options.
+   */
+  profilerChanges: Record<string, [string, string]>;
 }
 
 /**
@@ -107,6 +117,8 @@ export function snapshotOf(
     switches?: Record<string, boolean>;
     /** What stopped the code early, when something did. */
     cellError?: string | null;
+    /** The profiler options the profiling cell used. */
+    profiler?: Record<string, unknown>;
   }
 ): IProfileSnapshot {
   const b = summary.breakdown;
@@ -139,6 +151,7 @@ export function snapshotOf(
     ],
     steps: summary.stepActivity,
     partial: run.cellError ? true : undefined,
+    profiler: run.profiler ? Private.scalarsAsText(run.profiler) : undefined,
     switches:
       run.switches && Object.keys(run.switches).length > 0
         ? Object.fromEntries(Object.entries(run.switches).map(([k, v]) => [k, String(v)]))
@@ -209,24 +222,47 @@ export function compareSnapshots(
     .filter(o => o.before !== o.after)
     .sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before))
     .slice(0, 5);
-  const envChanges: Record<string, [string, string]> = {};
   // Switches only when both runs recorded them: CPU and CUDA runs, and older snapshots, have none.
   const bothSwitches = before.switches !== undefined && after.switches !== undefined;
-  const settingsBefore = { ...before.env, ...(bothSwitches ? before.switches : {}) };
-  const settingsAfter = { ...after.env, ...(bothSwitches ? after.switches : {}) };
-  for (const name of new Set([...Object.keys(settingsBefore), ...Object.keys(settingsAfter)])) {
-    const b = settingsBefore[name] ?? '';
-    const a = settingsAfter[name] ?? '';
-    if (a !== b) {
-      envChanges[name] = [b, a];
-    }
-  }
+  const envChanges = Private.differences(
+    { ...before.env, ...(bothSwitches ? before.switches : {}) },
+    { ...after.env, ...(bothSwitches ? after.switches : {}) }
+  );
   return {
     before,
     after,
     rows,
     opChanges,
     envChanges,
-    crossDevice: before.backend !== after.backend
+    crossDevice: before.backend !== after.backend,
+    profilerChanges:
+      before.profiler && after.profiler ? Private.differences(before.profiler, after.profiler) : {}
   };
+}
+
+namespace Private {
+  /** The string, number and boolean entries of `values`, as text. */
+  export function scalarsAsText(values: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (['string', 'number', 'boolean'].includes(typeof value)) {
+        out[name] = String(value);
+      }
+    }
+    return out;
+  }
+
+  /** Entries that differ between `a` and `b`: name → [a's, b's] ('' when absent). */
+  export function differences(
+    a: Record<string, string>,
+    b: Record<string, string>
+  ): Record<string, [string, string]> {
+    const out: Record<string, [string, string]> = {};
+    for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if ((a[name] ?? '') !== (b[name] ?? '')) {
+        out[name] = [a[name] ?? '', b[name] ?? ''];
+      }
+    }
+    return out;
+  }
 }

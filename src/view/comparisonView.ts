@@ -212,9 +212,20 @@ namespace Private {
           'jp-AscendProfiler-hint',
           trans.__(
             'Settings changed: %1',
-            env
-              .map(([k, [b, a]]) => `${k}: ${b || trans.__('unset')} → ${a || trans.__('unset')}`)
-              .join('; ')
+            changesText(env, trans)
+          )
+        )
+      );
+    }
+    const profiler = Object.entries(c.profilerChanges);
+    if (profiler.length > 0) {
+      wrap.appendChild(
+        el(
+          'div',
+          'jp-AscendProfiler-hint',
+          trans.__(
+            'The two runs were profiled differently, so their numbers are not measured the same way: %1',
+            changesText(profiler, trans)
           )
         )
       );
@@ -239,6 +250,13 @@ namespace Private {
       );
     }
     return wrap;
+  }
+
+  /** "NAME: before → after; …", '' read as unset. */
+  function changesText(changes: [string, [string, string]][], trans: TranslationBundle): string {
+    return changes
+      .map(([k, [b, a]]) => `${k}: ${b || trans.__('unset')} → ${a || trans.__('unset')}`)
+      .join('; ');
   }
 
   /** A signed duration: "+1.20 ms", "-880 µs". */

@@ -236,7 +236,8 @@ export class ProfileRenderer extends Widget implements IRenderMime.IRenderer {
       wallTimeS: bundle.wall_time_s,
       env: bundle.env ?? {},
       switches: bundle.npu_config,
-      cellError: bundle.cell_error
+      cellError: bundle.cell_error,
+      profiler: bundle.profiler
     });
     const history = host.recordProfile(this.node, snapshot);
     if (history === null) {

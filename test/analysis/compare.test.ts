@@ -120,6 +120,33 @@ describe('compareSnapshots', () => {
     expect(rows).toEqual(['wall', 'span', 'deviceBusy', 'deviceIdle', 'syncWait', 'compile']);
   });
 
+  it('names the profiler options that differ, only when both runs recorded theirs', () => {
+    const summary = summarize(publicModel(TRACES.ascendLevel1));
+    const run = { wallTimeS: 0.2, env: {} };
+    const level1 = snapshotOf(summary, {
+      ...run,
+      startedAt: 'a',
+      profiler: { level: 'Level1', warmup_runs: 0, recorded_runs: 1, with_stack: false }
+    });
+    const level2 = snapshotOf(summary, {
+      ...run,
+      startedAt: 'b',
+      profiler: { level: 'Level2', warmup_runs: 2, recorded_runs: 1, with_stack: false }
+    });
+    expect(level1.profiler).toEqual({
+      level: 'Level1',
+      warmup_runs: '0',
+      recorded_runs: '1',
+      with_stack: 'false'
+    });
+    expect(compareSnapshots(level1, level2).profilerChanges).toEqual({
+      level: ['Level1', 'Level2'],
+      warmup_runs: ['0', '2']
+    });
+    const fromFile = snapshotOf(summary, { ...run, startedAt: '' });
+    expect(compareSnapshots(fromFile, level2).profilerChanges).toEqual({});
+  });
+
   it('gives no relative change for a metric that was zero before', () => {
     const c = compareSnapshots(snap('a', { compileUs: 0 }), snap('b', { compileUs: 50 }));
     expect(c.rows.find(r => r.metric === 'compile')!.deltaShare).toBeNull();

@@ -96,5 +96,9 @@ test.describe('ascend-profiler:profile-cell-with-options', () => {
       .toBe(true);
     await waitForProfile(page, 1);
     await expect.poll(async () => (await outputOf(page, 1)).steps, { timeout: 60_000 }).toBe(1);
+    // Compared with the two-run profile before it, the view says they were measured differently.
+    await expect(
+      page.locator('.jp-Notebook .jp-Cell').nth(1).locator(`${PROFILE_OUTPUT} .jp-AscendProfiler-comparison`)
+    ).toContainText('profiled differently, so their numbers are not measured the same way: recorded_runs: 2 → 1');
   });
 });
