@@ -205,30 +205,18 @@ namespace Private {
     }
     wrap.appendChild(t);
     const env = Object.entries(c.envChanges);
-    if (env.length > 0) {
-      wrap.appendChild(
-        el(
-          'div',
-          'jp-AscendProfiler-hint',
-          trans.__(
-            'Settings changed: %1',
-            changesText(env, trans)
-          )
-        )
-      );
-    }
     const profiler = Object.entries(c.profilerChanges);
-    if (profiler.length > 0) {
-      wrap.appendChild(
-        el(
-          'div',
-          'jp-AscendProfiler-hint',
-          trans.__(
+    const hints = [
+      env.length > 0 ? trans.__('Settings changed: %1', changesText(env, trans)) : '',
+      profiler.length > 0
+        ? trans.__(
             'The two runs were profiled differently, so their numbers are not measured the same way: %1',
             changesText(profiler, trans)
           )
-        )
-      );
+        : ''
+    ];
+    for (const hint of hints.filter(h => h !== '')) {
+      wrap.appendChild(el('div', 'jp-AscendProfiler-hint', hint));
     }
     if (c.crossDevice) {
       wrap.appendChild(
