@@ -10,14 +10,17 @@
 /** Returned by {@link ByteKeyTable.get} for bytes never {@link ByteKeyTable.set | set}. */
 export const NO_ID = -1;
 
-/** Slots in a new table; a power of two. */
-const INITIAL_SLOTS = 1024;
+/**
+ * Slots in a new table; a power of two. Small, since a model builder makes
+ * three tables and a small trace fills few slots; the table doubles as needed.
+ */
+const INITIAL_SLOTS = 64;
 
 /** The table grows when more than this share of its slots is used. */
 const MAX_LOAD = 0.5;
 
 /** First bytes of key storage. */
-const INITIAL_KEY_BYTES = 16 * 1024;
+const INITIAL_KEY_BYTES = 1024;
 
 /** FNV-1a offset basis and prime (32-bit). */
 const FNV_OFFSET = 0x811c9dc5;

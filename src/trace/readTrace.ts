@@ -5,8 +5,10 @@
  * PyTorch/Kineto `*.pt.trace.json` (`{"traceEvents": [...]}`, numeric `ts`,
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
- * 1. scan the bytes in pieces — {@link TraceEventScanner} (never one string
- *    for the file); in files over a few MB the usual events are read
+ * 1. a file under a few MB is parsed whole with one `JSON.parse` when that
+ *    gives what the scanner would ({@link parseWholeTrace}); otherwise the
+ *    bytes are scanned in pieces — {@link TraceEventScanner} (never one string
+ *    for the file); in files over a dozen MB the usual events are read
  *    straight from the bytes, the others parsed in batches with
  *    `JSON.parse`, repairing broken JSON;
  * 2. the events go, in file order, into the growable columns of the model
@@ -43,7 +45,7 @@ const MIN_BYTE_READER_FILE_BYTES = 12 * 2 ** 20;
  * the bytes and the byte reader, both slow until V8 has compiled them, cost
  * more than one native parse of the text (docs/benchmarks.md).
  */
-const MAX_WHOLE_PARSE_BYTES = 2 ** 20;
+const MAX_WHOLE_PARSE_BYTES = 4 * 2 ** 20;
 
 /**
  * How long {@link readTraceStream} works before it yields a macrotask turn,
