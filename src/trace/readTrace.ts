@@ -40,8 +40,9 @@ const READ_PIECE_BYTES = 2 ** 20;
 const MIN_BYTE_READER_FILE_BYTES = 12 * 2 ** 20;
 
 /**
- * Largest file {@link readTrace} parses whole with one `JSON.parse` when its
- * options leave the way of reading open. Below it, the scanner's walk over
+ * Files smaller than this are parsed whole with one `JSON.parse`, from memory
+ * or when a stream ends before it, if the options leave the way of reading
+ * open. Below it, the scanner's walk over
  * the bytes and the byte reader, both slow until V8 has compiled them, cost
  * more than one native parse of the text (docs/benchmarks.md).
  */
@@ -69,8 +70,9 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Read one decompressed trace file held in memory. Synchronous; the bytes
- * are scanned in pieces, so any size works (the text is never decoded whole).
+ * Read one decompressed trace file held in memory. Synchronous; a file under
+ * 4 MiB is parsed whole, a larger one scanned in pieces, so any size works
+ * (its text is never decoded whole).
  *
  * @param bytes - the file's bytes; gzip must be inflated by the caller
  *   (see `isGzip`).
@@ -85,17 +87,12 @@ export function readTrace(
   options: IReadTraceOptions = {}
 ): ITraceModel {
   const builder = createModelBuilder();
-  if (
-    bytes.length < MAX_WHOLE_PARSE_BYTES &&
-    options.byteReaderFrom === undefined &&
-    options.batchBytes === undefined
-  ) {
+  if (bytes.length < MAX_WHOLE_PARSE_BYTES && mayParseWhole(options)) {
     throwIfAborted(options.signal);
-    const whole = parseWholeTrace(bytes);
-    if (whole !== null) {
-      builder.add(whole.events);
+    const model = readWhole(bytes, builder);
+    if (model !== null) {
       options.onProgress?.(bytes.length);
-      return builder.finish(whole.top, []);
+      return model;
     }
   }
   // The size is known: a file big enough to pay back the byte reader's
@@ -115,7 +112,8 @@ export function readTrace(
 /**
  * Read one decompressed trace file from a sequence of chunks (a fetch body,
  * a `DecompressionStream`, a file read in pieces). Only one batch of text and
- * its event objects exist at a time besides the model.
+ * its event objects exist at a time besides the model; a stream that ends
+ * under 4 MiB is held and parsed whole.
  *
  * @param chunks - the file's bytes in order, already inflated.
  * @param options - batch size, progress, cancellation.
@@ -129,10 +127,30 @@ export async function readTraceStream(
   options: IReadTraceOptions = {}
 ): Promise<ITraceModel> {
   const builder = createModelBuilder();
-  const scanner = newScanner(builder, options);
+  // The first chunks are held while they stay under MAX_WHOLE_PARSE_BYTES:
+  // a stream that ends by then is parsed whole, as readTrace would.
+  let held: Uint8Array[] | null = mayParseWhole(options) ? [] : null;
+  let heldBytes = 0;
+  let scanner: TraceEventScanner | null = null;
   let lastYield = Date.now();
   throwIfAborted(options.signal);
   for await (const chunk of chunks) {
+    throwIfAborted(options.signal);
+    if (held !== null && heldBytes + chunk.length < MAX_WHOLE_PARSE_BYTES) {
+      if (chunk.length > 0) {
+        held.push(chunk.slice()); // the caller may reuse its chunk
+        heldBytes += chunk.length;
+        options.onProgress?.(heldBytes);
+      }
+      continue;
+    }
+    if (scanner === null) {
+      scanner = newScanner(builder, options);
+      for (const piece of held ?? []) {
+        scanner.push(piece);
+      }
+      held = null;
+    }
     // Big chunks are cut so that cancellation and progress stay responsive.
     for (let off = 0; off < chunk.length; off += READ_PIECE_BYTES) {
       throwIfAborted(options.signal);
@@ -146,8 +164,42 @@ export async function readTraceStream(
     }
   }
   throwIfAborted(options.signal);
+  if (scanner === null) {
+    const bytes = joinChunks(held ?? [], heldBytes);
+    const model = held === null ? null : readWhole(bytes, builder);
+    if (model !== null) {
+      return model;
+    }
+    scanner = newScanner(builder, options);
+    scanner.push(bytes);
+  }
   const scanned = scanner.finish();
   return builder.finish(scanned.top, scanned.warnings);
+}
+
+/** Whether the options leave the way of reading open, so a small file may be parsed whole. */
+function mayParseWhole(options: IReadTraceOptions): boolean {
+  return options.byteReaderFrom === undefined && options.batchBytes === undefined;
+}
+
+/** The model of a small file parsed whole ({@link parseWholeTrace}), or null when it must be scanned. */
+function readWhole(bytes: Uint8Array, builder: IModelBuilder): ITraceModel | null {
+  const whole = parseWholeTrace(bytes);
+  if (whole === null) {
+    return null;
+  }
+  builder.add(whole.events);
+  return builder.finish(whole.top, []);
+}
+
+/** The chunks' bytes in one array of `total` bytes. */
+function joinChunks(chunks: Uint8Array[], total: number): Uint8Array {
+  const joined = new Uint8Array(total);
+  chunks.reduce((at, chunk) => {
+    joined.set(chunk, at);
+    return at + chunk.length;
+  }, 0);
+  return joined;
 }
 
 /** The scanner that feeds `builder` parsed events and lets it read events from bytes. */

@@ -83,6 +83,8 @@ describe('readTraceStream', () => {
     });
     expect(fingerprint(streamed)).toEqual(fingerprint(whole));
     expect(fingerprint(readTrace(bytes))).toEqual(fingerprint(whole));
+    // Default options: held and parsed whole when small.
+    expect(fingerprint(await readTraceStream(chunksOf(bytes, 65521)))).toEqual(fingerprint(whole));
   });
 
   it.each([
@@ -107,6 +109,22 @@ describe('readTraceStream', () => {
     for (const byteReaderFrom of [0, Infinity]) {
       const byteByByte = await readTraceStream(chunksOf(bytes, 1), { batchBytes: 7, byteReaderFrom });
       expect(fingerprint(byteByByte)).toEqual(reference);
+    }
+  });
+
+  it.each([
+    ['a Kineto object', AWKWARD_KINETO],
+    ['a torch_npu array', AWKWARD_ASCEND],
+    ['an array with a trailing comma', AWKWARD_ASCEND.slice(0, -1) + ',\n]'],
+    ['a cut-off Kineto object', AWKWARD_KINETO.slice(0, 700)]
+  ])('gives the scanned model for %s with default options, held whole or not', async (_, text) => {
+    const bytes = bytesOf(text);
+    // Scanned, every event parsed by JSON.parse: the reference.
+    const reference = readTrace(bytes, { byteReaderFrom: Infinity });
+    // Default options: a small file is parsed whole where that gives the same events.
+    expect(readTrace(bytes)).toEqual(reference);
+    for (const size of [1, 97, bytes.length]) {
+      expect(await readTraceStream(chunksOf(bytes, size)), `chunks of ${size}`).toEqual(reference);
     }
   });
 
