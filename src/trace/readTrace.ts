@@ -5,12 +5,12 @@
  * PyTorch/Kineto `*.pt.trace.json` (`{"traceEvents": [...]}`, numeric `ts`,
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
- * 1. a file under a few MB is parsed whole with one `JSON.parse` when that
+ * 1. a file under 4 MiB is parsed whole with one `JSON.parse` when that
  *    gives what the scanner would ({@link parseWholeTrace}); otherwise the
  *    bytes are scanned in pieces — {@link TraceEventScanner} (never one string
- *    for the file); in files over a dozen MB the usual events are read
- *    straight from the bytes, the others parsed in batches with
- *    `JSON.parse`, repairing broken JSON;
+ *    for the file); in larger files the usual events are read straight from
+ *    the bytes, the others parsed in batches with `JSON.parse`, repairing
+ *    broken JSON;
  * 2. the events go, in file order, into the growable columns of the model
  *    builder, which then resolves lanes, rebases times exactly, sorts,
  *    nests and links the slices — {@link createModelBuilder}.
@@ -30,23 +30,15 @@ import { IScanOptions, TraceEventScanner } from './scanEvents';
 const READ_PIECE_BYTES = 2 ** 20;
 
 /**
- * Smallest file {@link readTrace} reads from bytes (from its start; smaller
- * files go through `JSON.parse`). In a fresh Node 20 process an 8.9 MB trace
- * took ~195 ms from bytes and ~170 ms through `JSON.parse`, a 15.4 MB one
- * ~185 and ~200 ms: below this size the compile time of the byte reader is
- * not paid back (docs/benchmarks.md). Streams, whose size is unknown, start
- * reading from bytes at `DEFAULT_BYTE_READER_FROM` instead.
+ * Files smaller than this are parsed whole with one `JSON.parse` (from
+ * memory, or a stream that ends before it), if the options leave the way of
+ * reading open; larger ones are read from bytes from their start. Measured
+ * in Node 20 (docs/benchmarks.md): on 2 MB traces the byte reader, slow
+ * until V8 has compiled it, took ~75 ms cold against ~40 ms for a whole
+ * parse, and about the same once warm; on 9–12 MB traces it took about as
+ * long as batched `JSON.parse` cold and ~1.6× less once warm.
  */
-const MIN_BYTE_READER_FILE_BYTES = 12 * 2 ** 20;
-
-/**
- * Files smaller than this are parsed whole with one `JSON.parse`, from memory
- * or when a stream ends before it, if the options leave the way of reading
- * open. Below it, the scanner's walk over
- * the bytes and the byte reader, both slow until V8 has compiled them, cost
- * more than one native parse of the text (docs/benchmarks.md).
- */
-const MAX_WHOLE_PARSE_BYTES = 4 * 2 ** 20;
+const SMALL_FILE_BYTES = 4 * 2 ** 20;
 
 /**
  * How long {@link readTraceStream} works before it yields a macrotask turn,
@@ -87,7 +79,7 @@ export function readTrace(
   options: IReadTraceOptions = {}
 ): ITraceModel {
   const builder = createModelBuilder();
-  if (bytes.length < MAX_WHOLE_PARSE_BYTES && mayParseWhole(options)) {
+  if (bytes.length < SMALL_FILE_BYTES && mayParseWhole(options)) {
     throwIfAborted(options.signal);
     const model = readWhole(bytes, builder);
     if (model !== null) {
@@ -95,10 +87,10 @@ export function readTrace(
       return model;
     }
   }
-  // The size is known: a file big enough to pay back the byte reader's
-  // warm-up is read from bytes from its start, a smaller one not at all.
+  // The size is known: a large file is read from bytes from its start; a
+  // small one that could not be parsed whole goes through batched JSON.parse.
   const byteReaderFrom =
-    options.byteReaderFrom ?? (bytes.length < MIN_BYTE_READER_FILE_BYTES ? Infinity : 0);
+    options.byteReaderFrom ?? (bytes.length < SMALL_FILE_BYTES ? Infinity : 0);
   const scanner = newScanner(builder, { ...options, byteReaderFrom });
   for (let off = 0; off < bytes.length; off += READ_PIECE_BYTES) {
     throwIfAborted(options.signal);
@@ -127,8 +119,9 @@ export async function readTraceStream(
   options: IReadTraceOptions = {}
 ): Promise<ITraceModel> {
   const builder = createModelBuilder();
-  // The first chunks are held while they stay under MAX_WHOLE_PARSE_BYTES:
-  // a stream that ends by then is parsed whole, as readTrace would.
+  // The first chunks are held while they stay under SMALL_FILE_BYTES: a
+  // stream that ends by then is parsed whole, and a longer one is read from
+  // bytes from its start, as readTrace would.
   let held: Uint8Array[] | null = mayParseWhole(options) ? [] : null;
   let heldBytes = 0;
   let scanner: TraceEventScanner | null = null;
@@ -136,7 +129,7 @@ export async function readTraceStream(
   throwIfAborted(options.signal);
   for await (const chunk of chunks) {
     throwIfAborted(options.signal);
-    if (held !== null && heldBytes + chunk.length < MAX_WHOLE_PARSE_BYTES) {
+    if (held !== null && heldBytes + chunk.length < SMALL_FILE_BYTES) {
       if (chunk.length > 0) {
         held.push(chunk.slice()); // the caller may reuse its chunk
         heldBytes += chunk.length;
@@ -145,7 +138,7 @@ export async function readTraceStream(
       continue;
     }
     if (scanner === null) {
-      scanner = newScanner(builder, options);
+      scanner = newScanner(builder, held === null ? options : { ...options, byteReaderFrom: 0 });
       for (const piece of held ?? []) {
         scanner.push(piece);
       }
