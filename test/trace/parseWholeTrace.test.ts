@@ -14,7 +14,9 @@ describe('parseWholeTrace', () => {
 
   it('parses a Kineto object, keeping its other keys without the events', () => {
     const whole = parseWholeTrace(
-      bytesOf('{"schemaVersion": 1, "traceEvents": [' + EVENT + '], "baseTimeNanoseconds": 1700000000000000000}')
+      bytesOf(
+        '{"schemaVersion": 1, "traceEvents": [' + EVENT + '], "baseTimeNanoseconds": 1700000000000000000}'
+      )
     );
     expect(whole?.events).toHaveLength(1);
     // Long numbers stay exact text, as the scanner keeps them.
