@@ -231,8 +231,8 @@ export interface ICliComparison {
    * no wall time of the code, so there is no `wall` row).
    */
   rows: { metric: string; before_us: number; after_us: number; delta_us: number; delta_share: number | null }[];
-  /** Operators whose time changed most, µs. */
-  op_changes: { name: string; side: 'host' | 'device'; before_us: number; after_us: number }[];
+  /** Operators whose time changed most, µs; null where not among that run's top operators. */
+  op_changes: { name: string; side: 'host' | 'device'; before_us: number | null; after_us: number | null }[];
   /** Recorded environment variables that differ: name → [before, after] ('' = unset). */
   settings_changed: Record<string, [string, string]>;
   /** Steps paired in order, with their duration and busy time, µs. */
@@ -305,7 +305,8 @@ function humanComparison(report: ICliComparison): string {
   if (report.op_changes.length > 0) {
     lines.push('operators that changed most');
     for (const o of report.op_changes) {
-      lines.push(`  ${o.side.padEnd(6)} ${o.name}: ${formatUs(o.before_us)} -> ${formatUs(o.after_us)}`);
+      const us = (v: number | null) => (v === null ? 'not in top' : formatUs(v));
+      lines.push(`  ${o.side.padEnd(6)} ${o.name}: ${us(o.before_us)} -> ${us(o.after_us)}`);
     }
   }
   for (const [name, [b, a]] of Object.entries(report.settings_changed)) {

@@ -86,8 +86,11 @@ export interface IComparison {
   after: IProfileSnapshot;
   /** Metric rows. */
   rows: IComparisonRow[];
-  /** Operators whose time changed most, largest absolute change first. */
-  opChanges: { name: string; side: 'host' | 'device'; before: number; after: number }[];
+  /**
+   * Operators whose time changed most, largest change first; a side is null when the operator is
+   * not among that run's top operators (it took less than they did, or did not run).
+   */
+  opChanges: { name: string; side: 'host' | 'device'; before: number | null; after: number | null }[];
   /**
    * Settings that differ, environment variables and runtime switches:
    * name → [before, after] ('' = unset or not recorded).
@@ -206,21 +209,23 @@ export function compareSnapshots(
       deltaShare: b > 0 ? (a - b) / b : null
     };
   });
-  const ops = new Map<string, { name: string; side: 'host' | 'device'; before: number; after: number }>();
+  const ops = new Map<string, IComparison['opChanges'][number]>();
   for (const [which, snap] of [
     ['before', before],
     ['after', after]
   ] as const) {
     for (const op of snap.topOps) {
       const key = `${op.side}\u0000${op.name}`;
-      const entry = ops.get(key) ?? { name: op.name, side: op.side, before: 0, after: 0 };
+      const entry = ops.get(key) ?? { name: op.name, side: op.side, before: null, after: null };
       entry[which] = op.totalUs;
       ops.set(key, entry);
     }
   }
+  // Unknown sides count as 0 for the order: the change is at least that large.
+  const change = (o: IComparison['opChanges'][number]) => Math.abs((o.after ?? 0) - (o.before ?? 0));
   const opChanges = [...ops.values()]
     .filter(o => o.before !== o.after)
-    .sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before))
+    .sort((x, y) => change(y) - change(x))
     .slice(0, 5);
   // Switches only when both runs recorded them: CPU and CUDA runs, and older snapshots, have none.
   const bothSwitches = before.switches !== undefined && after.switches !== undefined;

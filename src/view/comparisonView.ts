@@ -198,9 +198,20 @@ namespace Private {
       );
       name.title = op.name;
       tr.appendChild(name);
-      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatUs(op.before)));
-      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatUs(op.after)));
-      tr.appendChild(el('td', 'jp-AscendProfiler-num', formatSigned(op.after - op.before)));
+      for (const value of [op.before, op.after]) {
+        const td = el('td', 'jp-AscendProfiler-num', value === null ? '–' : formatUs(value));
+        if (value === null) {
+          td.title = trans.__('Not among the top operators of that run: less time, or did not run');
+        }
+        tr.appendChild(td);
+      }
+      tr.appendChild(
+        el(
+          'td',
+          'jp-AscendProfiler-num',
+          op.before === null || op.after === null ? '–' : formatSigned(op.after - op.before)
+        )
+      );
       t.appendChild(tr);
     }
     wrap.appendChild(t);

@@ -147,6 +147,20 @@ describe('compareSnapshots', () => {
     expect(compareSnapshots(fromFile, level2).profilerChanges).toEqual({});
   });
 
+  it('says an operator missing from a run\'s top list is unknown there, not 0 µs', () => {
+    const c = compareSnapshots(
+      snap('a'),
+      snap('b', {
+        topOps: [
+          { name: 'aten::linear', side: 'host', totalUs: 290_000 },
+          { name: 'aten::item', side: 'host', totalUs: 90_000 }
+        ]
+      })
+    );
+    expect(c.opChanges[0]).toEqual({ name: 'aten::item', side: 'host', before: null, after: 90_000 });
+    expect(c.opChanges[1]).toEqual({ name: 'aten::linear', side: 'host', before: 300_000, after: 290_000 });
+  });
+
   it('gives no relative change for a metric that was zero before', () => {
     const c = compareSnapshots(snap('a', { compileUs: 0 }), snap('b', { compileUs: 50 }));
     expect(c.rows.find(r => r.metric === 'compile')!.deltaShare).toBeNull();
