@@ -5,11 +5,12 @@
  * next profile works.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { PROFILE_OUTPUT, cellSource, waitForProfile } from './helpers';
+import { PROFILE_OUTPUT, cellSource, shutDownKernels, waitForProfile } from './helpers';
 
 // `kernels: null`: Galata's kernel-tracking route answers every POST under /api/kernels with
 // 201, and JupyterLab rejects a restart answered with anything but 200.
 test.use({ autoGoto: true, kernels: null as any });
+test.afterEach(async ({ page }) => shutDownKernels(page));
 
 /** Run the profile command on cell `index` without waiting for the profile. */
 async function profile(page: any, index: number): Promise<void> {

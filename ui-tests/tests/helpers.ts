@@ -56,3 +56,13 @@ export async function waitForProfile(
     timeout: 150_000
   });
 }
+
+/**
+ * Shut down the kernels a test started. Galata does it itself only when it tracks kernels, and
+ * the specs that restart a kernel turn that tracking off (`kernels: null`).
+ */
+export async function shutDownKernels(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(async () => {
+    await (window as any).jupyterapp.serviceManager.sessions.shutdownAll();
+  });
+}

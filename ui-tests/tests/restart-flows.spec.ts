@@ -5,11 +5,19 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
-import { PROFILE_OUTPUT, REPO_ROOT, cellSource, findCell, waitForProfile } from './helpers';
+import {
+  PROFILE_OUTPUT,
+  REPO_ROOT,
+  cellSource,
+  findCell,
+  shutDownKernels,
+  waitForProfile
+} from './helpers';
 
 // `kernels: null`: Galata's kernel-tracking route answers every POST under /api/kernels with
 // 201, and JupyterLab rejects a restart answered with anything but 200.
 test.use({ autoGoto: true, kernels: null as any });
+test.afterEach(async ({ page }) => shutDownKernels(page));
 
 /** The env recorded in the profile bundle shown by cell `index`. */
 async function recordedEnv(page: any, index: number): Promise<Record<string, string | null>> {
