@@ -11,6 +11,7 @@
  */
 import type { ITraceModel } from '../trace/model';
 import type { IFinding, Severity } from './finding';
+import { remediesNotInEffect } from './switchesInEffect';
 import { aiCpu } from './rules/aiCpu';
 import { dataloader } from './rules/dataloader';
 import { dynamicShape } from './rules/dynamicShape';
@@ -56,6 +57,7 @@ const SEVERITY_RANK: Record<Severity, number> = {
 /**
  * Runs the rules and orders their findings: problems by `savingUs`
  * (descending; ties by severity, then id), then passed checks (`ok`).
+ * Remedies the run already had (recorded runtime switches) are dropped.
  *
  * A rule that throws does not take the rest of the checklist down: it yields
  * a `rule-error` finding (severity `low`, facts `rule` and `error`) so the
@@ -87,10 +89,10 @@ export function runChecklist(
         remedies: []
       };
     }
-    if (Array.isArray(result)) {
-      findings.push(...result);
-    } else if (result) {
-      findings.push(result);
+    // The capture recorded which runtime switches the run already had: a remedy that sets one of
+    // them would change nothing, so no finding offers it.
+    for (const finding of Array.isArray(result) ? result : result ? [result] : []) {
+      findings.push({ ...finding, remedies: remediesNotInEffect(model, finding.remedies) });
     }
   }
   const problems = findings

@@ -24,11 +24,7 @@
  */
 import type { ITraceModel } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
-import { findCompileCalls } from './onlineCompile';
-import { remediesNotInEffect } from '../switchesInEffect';
-
-/** Most highlights returned (longest compiles first). */
-export const MAX_HIGHLIGHTS = 50;
+import { compileHighlights, findCompileCalls } from './onlineCompile';
 
 /**
  * The dynamic-shape check.
@@ -93,7 +89,7 @@ export function dynamicShape(model: ITraceModel): IFinding {
     };
   }
 
-  const { slices, lanes, names } = model;
+  const { slices } = model;
   const calls = findCompileCalls(model);
   const compileUs = calls.reduce((sum, c) => sum + slices.dur[c.slice], 0);
   const severity: Severity = calls.length > 0 ? 'medium' : 'low';
@@ -109,15 +105,7 @@ export function dynamicShape(model: ITraceModel): IFinding {
       compiles: calls.length,
       compileUs
     },
-    highlights: [...calls]
-      .sort((a, b) => slices.dur[b.slice] - slices.dur[a.slice])
-      .slice(0, MAX_HIGHLIGHTS)
-      .map(c => ({
-        start: slices.start[c.slice],
-        end: slices.start[c.slice] + slices.dur[c.slice],
-        lane: lanes[slices.lane[c.slice]].label,
-        name: c.op || names[slices.name[c.slice]]
-      })),
-    remedies: remediesNotInEffect(model, ['ascend-jit-compile-off', 'ascend-internal-format-off'])
+    highlights: compileHighlights(model, calls),
+    remedies: ['ascend-jit-compile-off', 'ascend-internal-format-off']
   };
 }

@@ -20,7 +20,6 @@ import type { ITraceModel, SliceIndex } from '../../trace/model';
 import { WORK_KINDS } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
 import { isDeviceWork } from '../deviceBusy';
-import { remediesNotInEffect } from '../switchesInEffect';
 
 /**
  * Conversion time below which the check passes (µs). Source: our choice;
@@ -164,6 +163,6 @@ export function formatCast(model: ITraceModel): IFinding {
         lane: lanes[slices.lane[i]].label,
         name: names[slices.name[i]]
       })),
-    remedies: transDataKernels > 0 ? remediesNotInEffect(model, ['ascend-internal-format-off']) : []
+    remedies: transDataKernels > 0 ? ['ascend-internal-format-off'] : []
   };
 }

@@ -31,7 +31,7 @@ import type { ITraceModel, SliceIndex, Us } from '../../trace/model';
 import { WORK_KINDS } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
 import { hasCannApi, OperatorLookup } from '../ascendTrace';
-import { remediesNotInEffect, remedyInEffect } from '../switchesInEffect';
+import { remedyInEffect } from '../switchesInEffect';
 
 /**
  * Compile calls from which the finding is `high`, whatever their time.
@@ -103,8 +103,8 @@ interface IOpCompiles {
  *   repeats), `topOp` (operator with the most compile time, '' if unknown),
  *   `topOpCompiles`, `topOpUs`, `spanShare` (0..1), `threshold`
  *   ({@link MANY_COMPILES}), `jitCompileOff` (1 when the run already had
- *   `jit_compile=False`, else 0: then only the remedies not yet in effect are
- *   offered). Severity `high` from {@link MANY_COMPILES}
+ *   `jit_compile=False`, else 0; the checklist then drops that remedy, see
+ *   `switchesInEffect`). Severity `high` from {@link MANY_COMPILES}
  *   compiles or {@link HIGH_COMPILE_SHARE} of the run, `medium` from
  *   {@link MEDIUM_COMPILE_SHARE}, else `low`.
  *
@@ -130,7 +130,7 @@ export function onlineCompile(model: ITraceModel): IFinding {
       }
     };
   }
-  const { slices, lanes, names } = model;
+  const { slices } = model;
   const compileUs = calls.reduce((sum, c) => sum + slices.dur[c.slice], 0);
   if (compileUs < MIN_COMPILE_US) {
     return {
@@ -172,15 +172,7 @@ export function onlineCompile(model: ITraceModel): IFinding {
       : spanShare >= MEDIUM_COMPILE_SHARE
         ? 'medium'
         : 'low';
-  const highlights: IHighlight[] = [...calls]
-    .sort((a, b) => slices.dur[b.slice] - slices.dur[a.slice])
-    .slice(0, MAX_HIGHLIGHTS)
-    .map(c => ({
-      start: slices.start[c.slice],
-      end: slices.start[c.slice] + slices.dur[c.slice],
-      lane: lanes[slices.lane[c.slice]].label,
-      name: c.op || names[slices.name[c.slice]]
-    }));
+  const highlights = compileHighlights(model, calls);
 
   return {
     ...base,
@@ -205,8 +197,25 @@ export function onlineCompile(model: ITraceModel): IFinding {
       jitCompileOff: remedyInEffect(model, 'ascend-jit-compile-off') ? 1 : 0
     },
     highlights,
-    remedies: remediesNotInEffect(model, ['ascend-jit-compile-off', 'ascend-internal-format-off'])
+    remedies: ['ascend-jit-compile-off', 'ascend-internal-format-off']
   };
+}
+
+/**
+ * The longest {@link MAX_HIGHLIGHTS} compile calls as timeline highlights, named by the
+ * operator they compiled (the call's own name when the trace does not say).
+ */
+export function compileHighlights(model: ITraceModel, calls: ICompileCall[]): IHighlight[] {
+  const { slices, lanes, names } = model;
+  return [...calls]
+    .sort((a, b) => slices.dur[b.slice] - slices.dur[a.slice])
+    .slice(0, MAX_HIGHLIGHTS)
+    .map(c => ({
+      start: slices.start[c.slice],
+      end: slices.start[c.slice] + slices.dur[c.slice],
+      lane: lanes[slices.lane[c.slice]].label,
+      name: c.op || names[slices.name[c.slice]]
+    }));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   MIN_COMPILE_US,
   onlineCompile
 } from '../../../src/analysis/rules/onlineCompile';
+import { runChecklist } from '../../../src/analysis/checklist';
 import { makeTrace } from '../makeTrace';
 import type { ISliceSpec } from '../makeTrace';
 import { publicModel, TRACES } from '../publicModel';
@@ -175,8 +176,9 @@ describe('onlineCompile on public traces', () => {
 
   it('offers only the switches the run did not already have, as the profiling cell recorded them', () => {
     const recorded = publicModel(TRACES.ascendLevel1);
+    // The checklist drops remedies already in effect, for every rule.
     const withSwitches = (switches: Record<string, boolean> | undefined) =>
-      onlineCompile({ ...recorded, meta: { ...recorded.meta, switches } });
+      runChecklist({ ...recorded, meta: { ...recorded.meta, switches } }, [onlineCompile])[0];
     expect(withSwitches(undefined).remedies).toEqual([
       'ascend-jit-compile-off',
       'ascend-internal-format-off'
