@@ -63,35 +63,7 @@ export class TraceSession {
     context: ICaptureContext = {},
     options: ITraceSessionOptions = {}
   ): Promise<TraceSession> {
-    const { signal } = options;
-    return new Promise((resolve, reject) => {
-      const aborted = () => new AnalysisError('aborted', 'The analysis was cancelled.');
-      if (signal?.aborted) {
-        reject(aborted());
-        return;
-      }
-      const worker = options.createWorker
-        ? options.createWorker()
-        : (new Worker(new URL('./analysisWorker.js', import.meta.url)) as ISessionWorker);
-      const fail = (error: AnalysisError) => {
-        signal?.removeEventListener('abort', onAbort);
-        worker.terminate();
-        reject(error);
-      };
-      const onAbort = () => fail(aborted());
-      signal?.addEventListener('abort', onAbort, { once: true });
-      worker.onmessage = event => {
-        const reply = event.data;
-        if (reply.type === 'done') {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(new TraceSession(worker, reply.summary, reply.workKinds ?? []));
-        } else if (reply.type === 'error') {
-          fail(new AnalysisError(reply.kind, reply.message));
-        }
-      };
-      worker.onerror = event => {
-        fail(new AnalysisError('internal', event.message || 'The analysis worker failed.'));
-      };
+    return TraceSession._start(options, worker => {
       const request: IAnalyzeRequest = { type: 'analyze', id: 0, buffer, context, keep: true };
       worker.postMessage(request, [buffer]);
     });
@@ -106,39 +78,13 @@ export class TraceSession {
    * @throws AnalysisError (rejects) as {@link TraceSession.open} does; a
    *   failure of `chunks` itself is rethrown as it is.
    */
-  static async openStream(
+  static openStream(
     chunks: AsyncIterable<Uint8Array>,
     context: ICaptureContext = {},
     options: ITraceSessionOptions = {}
   ): Promise<TraceSession> {
-    const { signal } = options;
-    if (signal?.aborted) {
-      throw new AnalysisError('aborted', 'The analysis was cancelled.');
-    }
-    const worker = options.createWorker
-      ? options.createWorker()
-      : (new Worker(new URL('./analysisWorker.js', import.meta.url)) as ISessionWorker);
     const id = 0;
-    const answered = new Promise<TraceSession>((resolve, reject) => {
-      const fail = (error: unknown) => {
-        signal?.removeEventListener('abort', onAbort);
-        worker.terminate();
-        reject(error);
-      };
-      const onAbort = () => fail(new AnalysisError('aborted', 'The analysis was cancelled.'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      worker.onmessage = event => {
-        const reply = event.data;
-        if (reply.type === 'done') {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(new TraceSession(worker, reply.summary, reply.workKinds ?? []));
-        } else if (reply.type === 'error') {
-          fail(new AnalysisError(reply.kind, reply.message));
-        }
-      };
-      worker.onerror = event => {
-        fail(new AnalysisError('internal', event.message || 'The analysis worker failed.'));
-      };
+    return TraceSession._start(options, (worker, fail) => {
       // Feed the worker; a failing source (network, cancel) ends the session too.
       void (async () => {
         const start: IStreamStartRequest = { type: 'stream-start', id, context, keep: true };
@@ -160,7 +106,47 @@ export class TraceSession {
         }
       })();
     });
-    return answered;
+  }
+
+  /**
+   * Start a worker, let `send` give it the trace, and resolve with the session once the worker
+   * answers with its summary; reject (and end the worker) on its error, its failure, `fail`, or
+   * `options.signal` aborting.
+   */
+  private static _start(
+    options: ITraceSessionOptions,
+    send: (worker: ISessionWorker, fail: (reason: unknown) => void) => void
+  ): Promise<TraceSession> {
+    const { signal } = options;
+    const aborted = () => new AnalysisError('aborted', 'The analysis was cancelled.');
+    if (signal?.aborted) {
+      return Promise.reject(aborted());
+    }
+    const worker = options.createWorker
+      ? options.createWorker()
+      : (new Worker(new URL('./analysisWorker.js', import.meta.url)) as ISessionWorker);
+    return new Promise((resolve, reject) => {
+      const fail = (reason: unknown) => {
+        signal?.removeEventListener('abort', onAbort);
+        worker.terminate();
+        reject(reason);
+      };
+      const onAbort = () => fail(aborted());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.onmessage = event => {
+        const reply = event.data;
+        if (reply.type === 'done') {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(new TraceSession(worker, reply.summary, reply.workKinds ?? []));
+        } else if (reply.type === 'error') {
+          fail(new AnalysisError(reply.kind, reply.message));
+        }
+      };
+      worker.onerror = event => {
+        fail(new AnalysisError('internal', event.message || 'The analysis worker failed.'));
+      };
+      send(worker, fail);
+    });
   }
 
   private constructor(
