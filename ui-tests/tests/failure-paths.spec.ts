@@ -20,6 +20,26 @@ async function profile(page: any, index: number): Promise<void> {
   });
 }
 
+/**
+ * A new notebook whose cell 1 (`userCode`) sleeps for `DELAY` seconds (cell 0 sets 120), profiled;
+ * resolves once the profiling cell has been running the user's code for a few seconds (torch
+ * imported, profiler started).
+ */
+async function profileLongCell(page: any, name: string, userCode: string): Promise<void> {
+  await page.notebook.createNew(name);
+  await page.notebook.setCell(0, 'code', 'DELAY = 120');
+  await page.notebook.addCell('code', userCode);
+  await page.notebook.runCell(0);
+  await profile(page, 1);
+  await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
+  await expect
+    .poll(() =>
+      page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus)
+    )
+    .toBe('busy');
+  await page.waitForTimeout(5000);
+}
+
 test.describe('ascend-profiler:profile-cell when things go wrong', () => {
   test('two cells profiled one after the other keep their outputs apart', async ({ page }) => {
     await page.notebook.createNew('two.ipynb');
@@ -46,19 +66,7 @@ test.describe('ascend-profiler:profile-cell when things go wrong', () => {
 
   test('a kernel restart during a profile is reported, and the next profile works', async ({ page }) => {
     const userCode = "import time, torch\ntime.sleep(DELAY)\ny = torch.ones(4).to('cpu')";
-    await page.notebook.createNew('restart-mid-profile.ipynb');
-    await page.notebook.setCell(0, 'code', 'DELAY = 120');
-    await page.notebook.addCell('code', userCode);
-    await page.notebook.runCell(0);
-    await profile(page, 1);
-    await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
-    // Let the profiling cell get into the user's code (torch imported, profiler started).
-    await expect
-      .poll(() =>
-        page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus)
-      )
-      .toBe('busy');
-    await page.waitForTimeout(5000);
+    await profileLongCell(page, 'restart-mid-profile.ipynb', userCode);
     await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.restartKernel());
 
     const profiling = page.locator('.jp-Notebook .jp-Cell').nth(2);
@@ -113,18 +121,7 @@ test.describe('ascend-profiler:profile-cell when things go wrong', () => {
 
   test('interrupting a profile keeps what was recorded, and the next profile works', async ({ page }) => {
     const userCode = "import time, torch\ny = torch.ones(64, 64) @ torch.ones(64, 64)\ntime.sleep(DELAY)";
-    await page.notebook.createNew('interrupt.ipynb');
-    await page.notebook.setCell(0, 'code', 'DELAY = 120');
-    await page.notebook.addCell('code', userCode);
-    await page.notebook.runCell(0);
-    await profile(page, 1);
-    await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
-    await expect
-      .poll(() =>
-        page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus)
-      )
-      .toBe('busy');
-    await page.waitForTimeout(5000);
+    await profileLongCell(page, 'interrupt.ipynb', userCode);
     await page.evaluate(() =>
       (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.interrupt()
     );
