@@ -255,15 +255,13 @@ function compareReport(before: IAnalysis, after: IAnalysis): ICliComparison {
     before: side(before),
     after: side(after),
     cross_device: c.crossDevice,
-    rows: c.rows
-      .filter(r => Number.isFinite(r.before) && Number.isFinite(r.after))
-      .map(r => ({
-        metric: r.metric,
-        before_us: r.before,
-        after_us: r.after,
-        delta_us: r.deltaUs,
-        delta_share: r.deltaShare
-      })),
+    rows: c.rows.map(r => ({
+      metric: r.metric,
+      before_us: r.before,
+      after_us: r.after,
+      delta_us: r.deltaUs,
+      delta_share: r.deltaShare
+    })),
     op_changes: c.opChanges.map(o => ({
       name: o.name,
       side: o.side,

@@ -182,8 +182,9 @@ function hasDeviceTimeline(snapshot: IProfileSnapshot): boolean {
 }
 
 /**
- * Compare an earlier run with a later one. Rows: wall and span always; device busy, device idle
- * and host waits when either run had a device; online compile when either run compiled.
+ * Compare an earlier run with a later one. Rows: wall (unless neither run recorded it) and span;
+ * device busy, device idle and host waits when either run had a device; online compile when
+ * either run compiled.
  */
 export function compareSnapshots(
   before: IProfileSnapshot,
@@ -198,17 +199,20 @@ export function compareSnapshots(
     // Online compilation exists on Ascend only.
     ...(before.compileUs > 0 || after.compileUs > 0 ? (['compileUs'] as const) : [])
   ];
-  const rows = metrics.map(key => {
-    const b = before[key] as number;
-    const a = after[key] as number;
-    return {
-      metric: key.replace(/Us$/, ''),
-      before: b,
-      after: a,
-      deltaUs: a - b,
-      deltaShare: b > 0 ? (a - b) / b : null
-    };
-  });
+  const rows = metrics
+    .map(key => {
+      const b = before[key] as number;
+      const a = after[key] as number;
+      return {
+        metric: key.replace(/Us$/, ''),
+        before: b,
+        after: a,
+        deltaUs: a - b,
+        deltaShare: b > 0 ? (a - b) / b : null
+      };
+    })
+    // Two traces opened from files: neither recorded the wall time of the code.
+    .filter(r => Number.isFinite(r.before) || Number.isFinite(r.after));
   const ops = new Map<string, IComparison['opChanges'][number]>();
   for (const [which, snap] of [
     ['before', before],

@@ -50,7 +50,7 @@ export function renderStepComparison(
   root.appendChild(
     el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Steps side by side, from each step’s start'))
   );
-  root.appendChild(el('div', 'jp-AscendProfiler-hint', Private.medianLine(a, b, pairs, trans)));
+  root.appendChild(el('div', 'jp-AscendProfiler-hint', Private.medianLine(a, b, pairs, sides, trans)));
 
   const grid = el('div', 'jp-AscendProfiler-stepGrid');
   const names = Private.workNames(trans);
@@ -104,11 +104,12 @@ namespace Private {
     return names;
   }
 
-  /** "Median step: 520 ms before, 812 ms now (+56 %)." */
+  /** "Median step: 520 ms (before), 812 ms (now), +56 %." */
   export function medianLine(
     a: IStepActivity[],
     b: IStepActivity[],
     pairs: number,
+    sides: ISideNames,
     trans: TranslationBundle
   ): string {
     const median = (steps: IStepActivity[]) => {
@@ -121,11 +122,13 @@ namespace Private {
     const m0 = median(a);
     const m1 = median(b);
     const sign = m1 >= m0 ? '+' : '−';
-    const change = m0 > 0 ? ` (${sign}${formatShare(Math.abs(m1 - m0) / m0)})` : '';
+    const change = m0 > 0 ? `, ${sign}${formatShare(Math.abs(m1 - m0) / m0)}` : '';
     return trans.__(
-      'Median step: %1 before, %2 now%3. Steps are paired in order (with several recorded runs of a cell, step k is run k).',
+      'Median step: %1 (%2), %3 (%4)%5. Steps are paired in order (with several recorded runs of a cell, step k is run k).',
       formatUs(m0),
+      sides.before,
       formatUs(m1),
+      sides.after,
       change
     );
   }

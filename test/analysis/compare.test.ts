@@ -161,6 +161,13 @@ describe('compareSnapshots', () => {
     expect(c.opChanges[1]).toEqual({ name: 'aten::linear', side: 'host', before: 300_000, after: 290_000 });
   });
 
+  it('has no wall row when neither run recorded its wall time (two trace files)', () => {
+    const file = (startedAt: string) => snap(startedAt, { wallUs: Number.NaN });
+    expect(compareSnapshots(file(''), file('')).rows.map(r => r.metric)).not.toContain('wall');
+    // A file against a profiled cell keeps the row: one side is known.
+    expect(compareSnapshots(file(''), snap('b')).rows.map(r => r.metric)).toContain('wall');
+  });
+
   it('gives no relative change for a metric that was zero before', () => {
     const c = compareSnapshots(snap('a', { compileUs: 0 }), snap('b', { compileUs: 50 }));
     expect(c.rows.find(r => r.metric === 'compile')!.deltaShare).toBeNull();
