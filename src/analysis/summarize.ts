@@ -264,6 +264,8 @@ export function summarize(model: ITraceModel): IProfileSummary {
     backend: model.backend,
     device: model.meta.device,
     spanUs: model.spanUs,
+    ...(model.meta.rank !== undefined ? { rank: model.meta.rank } : {}),
+    ...(model.meta.worldSize !== undefined ? { worldSize: model.meta.worldSize } : {}),
     events: slices.count,
     deviceBusyUs: busy.union.totalUs,
     hasDevice: busy.hasDevice,

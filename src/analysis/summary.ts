@@ -66,6 +66,13 @@ export interface IProfileSummary {
   device: string;
   /** Trace span, µs. */
   spanUs: Us;
+  /**
+   * Rank of the run in a distributed job and the job's number of ranks, as
+   * recorded (`ITraceMeta.rank`, `worldSize`); absent for a run outside one.
+   */
+  rank?: string;
+  /** See {@link IProfileSummary.rank}. */
+  worldSize?: string;
   /** Number of complete slices read. */
   events: number;
   /** Union of device-lane busy time, µs (0 without device lanes). */

@@ -153,6 +153,14 @@ export interface ITraceMeta {
   /** Absolute time of the trace origin in µs since the epoch, as a decimal string (exact). */
   originUs: string;
   /**
+   * Rank of the process in a distributed job, decimal text: Kineto's
+   * `distributedInfo.rank`, or for Ascend `rank_id` of profiler_info (set by
+   * `applySiblings`); absent when the run records none.
+   */
+  rank?: string;
+  /** Number of ranks of that job, decimal text (`world_size`); absent when not recorded. */
+  worldSize?: string;
+  /**
    * Runtime switches as the profiling cell recorded them for this run (torch_npu
    * `jit_compile`, `allow_internal_format`); absent when the capture recorded none.
    */

@@ -49,7 +49,7 @@ import { IGatheredSlices, finalSlices, findSteps, orderSlices, rebaseStarts } fr
 import { RawLanes } from './rawLanes';
 import { ASCEND_PROCESS_NAMES, ILaneMetadata, laneKey, resolveLanes } from './resolveLanes';
 import type { IEventByteSink } from './scanEvents';
-import { deviceName, integerText, versionsOf } from './topLevelFacts';
+import { deviceName, distributedRank, integerText, versionsOf } from './topLevelFacts';
 
 /** Kineto categories of work that runs on a GPU (current and 2021 names). */
 const DEVICE_CATEGORIES = new Set([
@@ -597,7 +597,8 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       device: ascend ? (hasDevice ? 'Ascend NPU' : '') : deviceName(top),
       versions: top === null ? {} : versionsOf(top),
       env: {},
-      originUs: formatExactUs(this._minWhole, this._minPs, baseNs)
+      originUs: formatExactUs(this._minWhole, this._minPs, baseNs),
+      ...distributedRank(top)
     };
     return {
       backend,

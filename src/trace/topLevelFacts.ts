@@ -47,3 +47,21 @@ export function versionsOf(top: Json): Record<string, string> {
   }
   return versions;
 }
+
+/**
+ * The rank of a distributed run and the job's number of ranks, as decimal
+ * text, from Kineto's `distributedInfo` (`rank`, `world_size`); each absent
+ * when the trace records none.
+ */
+export function distributedRank(top: Json | null): { rank?: string; worldSize?: string } {
+  const dist = top?.distributedInfo as Json | undefined;
+  if (!dist || typeof dist !== 'object') {
+    return {};
+  }
+  const rank = integerText(dist.rank);
+  const worldSize = integerText(dist.world_size);
+  return {
+    ...(rank !== undefined ? { rank } : {}),
+    ...(worldSize !== undefined ? { worldSize } : {})
+  };
+}

@@ -367,6 +367,15 @@ describe('readTrace on the public traces', () => {
     expect(model.links.count).toBe(1);
   });
 
+  it('records the rank and job size of distributed Kineto traces', () => {
+    expect(load(CONTROL).model.meta).toMatchObject({ rank: '3', worldSize: '8' });
+    expect(load(DLRM).model.meta).toMatchObject({ rank: '0', worldSize: '8' });
+    expect(load(CPU_ONLY).model.meta).toMatchObject({ rank: '34', worldSize: '300' });
+    // No distributedInfo at all, or an Ascend trace (its rank is in profiler_info, beside it).
+    expect(load(TRITON).model.meta.rank).toBeUndefined();
+    expect(load(ASCEND_L1).model.meta.rank).toBeUndefined();
+  });
+
   it('reads ROCm runtime calls as a rocm trace', () => {
     const { model } = load(AMD);
     expect(labels(model, 'device')).toEqual(['GPU 2 stream 0']);

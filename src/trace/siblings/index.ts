@@ -140,6 +140,10 @@ export function applySiblings(model: ITraceModel, files: Record<string, string>)
           ascend.profilerConfig = config;
           addIfAbsent(meta.versions, 'torch_npu', config.torchNpuVersion);
           addIfAbsent(meta.versions, 'cann', config.cannVersion);
+          // torch_npu writes -1 for a run outside a distributed job.
+          if (meta.rank === undefined && config.rankId !== undefined && config.rankId !== '-1') {
+            meta.rank = config.rankId;
+          }
         }
         understood = config !== null;
         break;
@@ -152,6 +156,13 @@ export function applySiblings(model: ITraceModel, files: Record<string, string>)
           }
           if (metadata.distributed) {
             ascend.distributed = metadata.distributed;
+            const { rank, world_size: worldSize } = metadata.distributed;
+            if (meta.rank === undefined && typeof rank === 'number') {
+              meta.rank = String(rank);
+            }
+            if (meta.worldSize === undefined && typeof worldSize === 'number') {
+              meta.worldSize = String(worldSize);
+            }
           }
         }
         understood = metadata !== null;

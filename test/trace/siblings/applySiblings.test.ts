@@ -97,6 +97,26 @@ describe('applySiblings', () => {
     expect(model.meta.ascend?.taskQueueWorkspace).toBeUndefined();
   });
 
+  it('takes the rank from profiler_info (a string in newer torch_npu) and the job size from distributed_args', () => {
+    const model = level1Model();
+    expect(model.meta.rank).toBeUndefined();
+    applySiblings(model, {
+      'profiler_info_0.json': siblingText('stLevel2', 'profiler_info_0.json'),
+      'profiler_metadata.json': siblingText('stLevel2', 'profiler_metadata.json')
+    });
+    expect(model.meta.rank).toBe('0');
+    expect(model.meta.worldSize).toBe('4');
+  });
+
+  it('records no rank for a run outside a distributed job (rank_id -1)', () => {
+    const model = level1Model();
+    const info = JSON.parse(siblingText('level1', 'profiler_info_0.json'));
+    info.rank_id = -1;
+    applySiblings(model, { 'profiler_info.json': JSON.stringify(info) });
+    expect(model.meta.ascend?.profilerConfig?.rankId).toBe('-1');
+    expect(model.meta.rank).toBeUndefined();
+  });
+
   it('accepts bare file names as keys', () => {
     const model = level1Model();
     applySiblings(model, {
