@@ -3,6 +3,7 @@
  * the notebook view, for a terminal, a script or CI.
  *
  *   ascend-profiler analyze PATH [--json]
+ *   ascend-profiler analyze PATH --all [--json]
  *   ascend-profiler compare BEFORE AFTER [--json]
  *
  * PATH is a trace file (`trace_view.json`, `*.pt.trace.json`, plain or gzip)
@@ -21,6 +22,7 @@ import { ASCEND_OUTPUT_DIR, isSiblingFile, MAX_SIBLING_BYTES } from './trace/sib
 import { describeFinding } from './view/wording';
 import { buildRemedyCell, remedyDetails } from './kernel/remedies';
 import { formatShare, formatUs } from './view/format';
+import { humanRunSet, type IAnalysedRun, inPathOrder, runSetReport } from './cliRunSet';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 /** Exit status when the input is not a readable trace. */
@@ -33,10 +35,13 @@ const EXIT_USAGE = 64;
 const MAX_SEARCH_DEPTH = 4;
 
 const USAGE = `usage: ascend-profiler analyze PATH [--json]
+       ascend-profiler analyze PATH --all [--json]
        ascend-profiler compare BEFORE AFTER [--json]
 
 PATH, BEFORE, AFTER  a trace file (trace_view.json, *.pt.trace.json, optionally .gz)
       or a folder that holds one (*_ascend_pt, ASCEND_PROFILER_OUTPUT, a log folder)
+--all  every run under PATH (the ranks of a job, several captures) side by side:
+      each run's times and top problem, and which run is slow and in what
 compare  the two runs side by side (a GPU run against an NPU run, or before and after a fix):
       times, the operators that changed most, and each step's time
 --json  print one JSON object (schema in the README) instead of text
@@ -140,11 +145,18 @@ function cliFinding(finding: IProfileSummary['findings'][number]): ICliFinding {
  */
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const args = argv.filter(a => a !== '--json');
+  const all = argv.includes('--all');
+  const args = argv.filter(a => a !== '--json' && a !== '--all');
   const command = args[0];
-  if (!(command === 'analyze' && args.length === 2) && !(command === 'compare' && args.length === 3)) {
+  if (
+    !(command === 'analyze' && args.length === 2) &&
+    !(command === 'compare' && args.length === 3 && !all)
+  ) {
     process.stderr.write(USAGE);
     return EXIT_USAGE;
+  }
+  if (all) {
+    return analyzeAll(path.resolve(args[1]), json);
   }
   const analyses: IAnalysis[] = [];
   for (const target of args.slice(1)) {
@@ -162,6 +174,38 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { report, summary } = analyses[0];
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report, summary));
+  return 0;
+}
+
+/** `analyze PATH --all`: every run under PATH analysed, side by side. */
+async function analyzeAll(root: string, json: boolean): Promise<number> {
+  let traces: string[];
+  try {
+    traces = inPathOrder(findTraces(root));
+  } catch (reason) {
+    process.stderr.write(`ascend-profiler: ${(reason as Error).message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const runs: IAnalysedRun[] = [];
+  const skipped: { trace: string; reason: string }[] = [];
+  // One at a time: only one trace's model is in memory at once.
+  for (const trace of traces) {
+    const analysis = await analyzePath(trace);
+    if (typeof analysis === 'string') {
+      skipped.push({ trace, reason: analysis });
+    } else {
+      runs.push({ trace, summary: analysis.summary });
+    }
+  }
+  if (runs.length === 0) {
+    const why = skipped.map(s => `\n  ${s.reason}`).join('');
+    process.stderr.write(
+      `ascend-profiler: no readable trace file (trace_view.json, *.pt.trace.json[.gz]) under ${root}${why}\n`
+    );
+    return EXIT_BAD_INPUT;
+  }
+  const report = runSetReport(root, runs, skipped, Private.plainTrans);
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : humanRunSet(report, Private.plainTrans));
   return 0;
 }
 
@@ -319,7 +363,9 @@ function humanComparison(report: ICliComparison): string {
 }
 
 /**
- * Trace files at or under `target`, newest first. A file is taken as is.
+ * Trace files at or under `target`, newest first. A file is taken as is. A
+ * `trace_view.json.gz` beside a `trace_view.json` is left out: torch_npu wrote
+ * the plain file, the other is a copy of it (the page picks the plain one too).
  *
  * @throws Error when `target` does not exist.
  */
@@ -343,7 +389,10 @@ export function findTraces(target: string): string[] {
     }
   };
   walk(target, 0);
-  return found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs || a.localeCompare(b));
+  const plain = new Set(found.filter(f => path.basename(f) === 'trace_view.json'));
+  return found
+    .filter(f => !(path.basename(f) === 'trace_view.json.gz' && plain.has(f.slice(0, -'.gz'.length))))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs || a.localeCompare(b));
 }
 
 /**

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publicTrace } from './publicTraces';
 
@@ -165,5 +166,89 @@ describe('ascend-profiler compare', () => {
     const r = run('compare', publicTrace(GPU), path.join(os.tmpdir(), 'no-such-trace-here'));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no-such-trace-here does not exist');
+  });
+});
+
+describe('ascend-profiler analyze --all', () => {
+  /** A cluster-style folder: real torch_npu runs copied as they are, one `*_ascend_pt` each. */
+  function clusterFolder(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ascend-profiler-all-'));
+    for (const level of ['level0', 'level1', 'level2']) {
+      fs.cpSync(publicTrace(`ascend-msinsight/${level}/rank0_ascend_pt`), path.join(dir, `${level}_ascend_pt`), {
+        recursive: true
+      });
+    }
+    // A gzip copy beside a plain trace is the same run, not another.
+    const output = path.join(dir, 'level0_ascend_pt', 'ASCEND_PROFILER_OUTPUT');
+    fs.writeFileSync(
+      path.join(output, 'trace_view.json.gz'),
+      zlib.gzipSync(fs.readFileSync(path.join(output, 'trace_view.json')))
+    );
+    // Something that is not a trace, under a trace's name.
+    fs.mkdirSync(path.join(dir, 'broken_ascend_pt', 'ASCEND_PROFILER_OUTPUT'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'broken_ascend_pt', 'ASCEND_PROFILER_OUTPUT', 'trace_view.json'), '<html>');
+    return dir;
+  }
+
+  it('puts every run of a folder side by side, each as analyze reads it alone, and names the slowest', () => {
+    const dir = clusterFolder();
+    const r = run('analyze', dir, '--all', '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.kind).toBe('runs'); // all three record rank 0
+    expect(report.runs.map((x: any) => x.label)).toEqual([
+      'level0_ascend_pt',
+      'level1_ascend_pt',
+      'level2_ascend_pt'
+    ]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ trace: expect.stringContaining('broken_ascend_pt') })
+    ]);
+    for (const row of report.runs) {
+      const alone = JSON.parse(run('analyze', path.join(dir, row.label), '--json').stdout);
+      expect(row.trace).toBe(alone.trace);
+      expect(row.rank).toBe('0');
+      expect(row.top_problem.id).toBe(alone.findings[0].id);
+      expect(row.top_problem.saving_us).toBe(alone.findings[0].saving_us);
+    }
+    expect(report.runs[0].trace).toMatch(/trace_view\.json$/); // the plain file, not its copy
+    const steps = report.runs.map((x: any) => x.step_us);
+    const slowest = report.runs[steps.indexOf(Math.max(...steps))].label;
+    expect(report.verdict).toMatchObject({ kind: 'slowest-run', run: slowest });
+    expect(report.verdict.excess_us).toBeCloseTo(Math.max(...steps) - Math.min(...steps), 6);
+    expect(report.verdict.text).toContain(`${slowest} is the slowest`);
+
+    const text = run('analyze', dir, '--all');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('3 runs under');
+    expect(text.stdout).toMatch(/level1_ascend_pt +156\.0 ms/);
+    expect(text.stdout).toContain('skipped: ');
+  });
+
+  it('orders distributed Kineto traces by rank and says how many of the job’s ranks it read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ascend-profiler-ranks-'));
+    fs.copyFileSync(publicTrace('hta/trace_diff/control/control.json.gz'), path.join(dir, 'a.pt.trace.json.gz'));
+    fs.copyFileSync(
+      publicTrace('param-et-replay/dlrm_kineto/worker0_step_12.1694128201545.pt.trace.json'),
+      path.join(dir, 'b.pt.trace.json')
+    );
+    const report = JSON.parse(run('analyze', dir, '--all', '--json').stdout);
+    expect(report.kind).toBe('ranks');
+    expect(report.runs.map((x: any) => [x.label, x.rank])).toEqual([
+      ['b.pt.trace.json', '0'],
+      ['a.pt.trace.json.gz', '3']
+    ]);
+    expect(report.world_size).toBe(8);
+    expect(report.verdict.text).toContain('2 of the job’s 8 ranks were read.');
+  });
+
+  it('fails with a clear sentence when no run under the folder is readable', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ascend-profiler-none-'));
+    fs.writeFileSync(path.join(dir, 'x.pt.trace.json'), '{"cells": []}');
+    const r = run('analyze', dir, '--all');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no readable trace file');
+    expect(r.stderr).toContain('x.pt.trace.json could not be analysed');
+    expect(run('compare', dir, dir, '--all').status).toBe(64);
   });
 });

@@ -63,7 +63,11 @@ export interface IRunSetRow {
   device: string;
   /** Profiler steps recorded (0: the span is one step). */
   steps: number;
-  /** Each component, µs: the median step, then the device partition of the span and the host's waits. */
+  /**
+   * Each component, µs: the median step; then, per step (the run's totals over
+   * its span divided by its number of steps, one without steps), the device's
+   * compute, communication, copies and idle time, and the host's waits and compiles.
+   */
   times: Record<Component, Us>;
   /** Whether the run has a device timeline. */
   hasDevice: boolean;
@@ -190,6 +194,8 @@ namespace Private {
     const s = entry.summary;
     const b = s.breakdown;
     const problems = s.findings.filter(f => f.severity !== 'ok');
+    // Per step, so that runs that recorded different numbers of steps compare.
+    const steps = Math.max(1, s.steps.length);
     return {
       label: entry.label,
       rank: s.rank ?? null,
@@ -198,12 +204,12 @@ namespace Private {
       steps: s.steps.length,
       times: {
         step: medianStep(s),
-        compute: b?.computeUs ?? 0,
-        comm: b?.commUs ?? 0,
-        copy: b?.copyUs ?? 0,
-        idle: s.hasDevice ? (b?.idleUs ?? Math.max(0, s.spanUs - s.deviceBusyUs)) : 0,
-        syncWait: b?.syncWaitUs ?? 0,
-        compile: b?.compileUs ?? 0
+        compute: (b?.computeUs ?? 0) / steps,
+        comm: (b?.commUs ?? 0) / steps,
+        copy: (b?.copyUs ?? 0) / steps,
+        idle: s.hasDevice ? (b?.idleUs ?? Math.max(0, s.spanUs - s.deviceBusyUs)) / steps : 0,
+        syncWait: (b?.syncWaitUs ?? 0) / steps,
+        compile: (b?.compileUs ?? 0) / steps
       },
       hasDevice: s.hasDevice,
       problems: problems.length,
