@@ -9,6 +9,7 @@ import { COMPONENTS, type Component, runSetOverview } from './analysis/runSet';
 import type { IProfileSummary } from './analysis/summary';
 import { ASCEND_OUTPUT_DIR } from './trace/siblings';
 import { formatUs } from './view/format';
+import { describeFinding } from './view/wording';
 import { componentNames, describeRunSet } from './view/runSetText';
 
 /** One run of `--all`, analysed. */
@@ -34,7 +35,7 @@ export interface ICliRunSet {
     device: string;
     steps: number;
     problems: number;
-    top_problem: { id: string; saving_us: number } | null;
+    top_problem: { id: string; title: string; saving_us: number } | null;
   } & Record<`${SnakeComponent}_us`, number>)[];
   /** Which run is slow and in what; `run` and `compared_with` are labels, null when balanced. */
   verdict: {
@@ -112,7 +113,11 @@ export function runSetReport(
         steps: row.steps,
         ...times,
         problems: row.problems,
-        top_problem: row.topProblem && { id: row.topProblem.id, saving_us: row.topProblem.savingUs }
+        top_problem: row.topProblem && {
+          id: row.topProblem.id,
+          title: describeFinding(row.topProblem, trans).title,
+          saving_us: row.topProblem.savingUs
+        }
       };
     }),
     verdict: {

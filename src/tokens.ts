@@ -132,6 +132,8 @@ export interface IAnalysisError {
 export interface IOtherProfile {
   /** Where it is kept, as the user names it ("cell 3", "trace_view.json"). */
   label: string;
+  /** The menu group it is listed under; the comparison's `othersTitle` when absent. */
+  group?: string;
   /** The profile. */
   snapshot: IProfileSnapshot;
 }

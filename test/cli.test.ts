@@ -210,6 +210,7 @@ describe('ascend-profiler analyze --all', () => {
       expect(row.rank).toBe('0');
       expect(row.top_problem.id).toBe(alone.findings[0].id);
       expect(row.top_problem.saving_us).toBe(alone.findings[0].saving_us);
+      expect(row.top_problem.title).toBe(alone.findings[0].title);
     }
     expect(report.runs[0].trace).toMatch(/trace_view\.json$/); // the plain file, not its copy
     const steps = report.runs.map((x: any) => x.step_us);

@@ -21,6 +21,7 @@
  * Pure module.
  */
 import type { Backend, Us } from '../trace/model';
+import type { IFinding } from './finding';
 import type { IProfileSummary } from './summary';
 
 /**
@@ -74,7 +75,7 @@ export interface IRunSetRow {
   /** Number of problems its checklist found. */
   problems: number;
   /** Its first problem (the one whose fix could save most), or null when none. */
-  topProblem: { id: string; savingUs: Us } | null;
+  topProblem: IFinding | null;
 }
 
 /** How one component spreads across the runs. */
@@ -213,7 +214,7 @@ namespace Private {
       },
       hasDevice: s.hasDevice,
       problems: problems.length,
-      topProblem: problems.length > 0 ? { id: problems[0].id, savingUs: problems[0].savingUs } : null
+      topProblem: problems[0] ?? null
     };
   }
 

@@ -164,7 +164,8 @@ function ascendTarget(
   runEntries: IFolderEntry[],
   outputEntries: IFolderEntry[]
 ): ITraceTarget | null {
-  // Plain JSON first when both exist: it is what torch_npu wrote, the .gz a copy.
+  // Plain JSON first when both exist: it is what torch_npu wrote, the .gz a
+  // copy of the same run, so not another run to offer.
   const traces = outputEntries
     .filter(e => e.type !== 'directory' && TRACE_VIEW_RE.test(e.name))
     .sort((a, b) => a.name.length - b.name.length);
@@ -177,7 +178,7 @@ function ascendTarget(
     runDir,
     siblings: {},
     tooLarge: [],
-    others: traces.slice(1).map(t => t.path)
+    others: []
   };
   addSiblings(target, runEntries, outputEntries);
   return target;

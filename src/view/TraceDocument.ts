@@ -34,10 +34,14 @@ import {
 } from '../kernel/traceFiles';
 import { TRANSLATION_DOMAIN, type IOtherProfile, type IProfileBundle } from '../tokens';
 import { snapshotOf, type IProfileSnapshot } from '../analysis/compare';
+import { runSetOverview } from '../analysis/runSet';
+import type { IProfileSummary } from '../analysis/summary';
 import {
   basename,
   describeProgress,
+  dirname,
   formatBytes,
+  isTraceFileName,
   locateForFile,
   locateInFolder,
   type ITraceTarget
@@ -46,6 +50,8 @@ import { AnalysisError } from '../worker/analyzeInWorker';
 import { TraceSession } from '../worker/traceSession';
 import { el } from './dom';
 import { ProfileView } from './ProfileView';
+import { renderRunSet } from './runSetView';
+import { ASCEND_OUTPUT_DIR } from '../trace/siblings';
 
 /** Name of the model factory that reads no content (see the module comment). */
 export const TRACE_MODEL_FACTORY = 'ascend-profiler-no-content';
@@ -113,9 +119,13 @@ export class TraceView extends Widget {
     this._otherRuns = new Widget();
     this._otherRuns.addClass('jp-AscendProfiler-otherRuns');
     this._otherRuns.hide();
+    this._runSet = new Widget();
+    this._runSet.addClass('jp-AscendProfiler-runSetHost');
+    this._runSet.hide();
     const layout = (this.layout = new PanelLayout());
     layout.addWidget(this._status);
     layout.addWidget(this._otherRuns);
+    layout.addWidget(this._runSet);
     layout.addWidget(this._view);
     this._setState('idle');
   }
@@ -144,7 +154,11 @@ export class TraceView extends Widget {
    */
   async open(request: ITraceRequest): Promise<void> {
     this._controller?.abort();
+    this._runSetController?.abort();
     this._leaveComparisons();
+    this._shown = null;
+    this._folderRuns = [];
+    this._runSet.hide();
     const controller = new AbortController();
     this._controller = controller;
     this._request = request;
@@ -173,29 +187,9 @@ export class TraceView extends Widget {
         );
         return;
       }
-      const traceName = basename(target.tracePath);
-      // The siblings are small and go with the first message; the trace then
-      // streams: each chunk goes to the worker as it arrives and is parsed
-      // there, so the page never holds the whole file (any size) and the
-      // parse overlaps the download.
-      const siblings = await this._readSiblings(target, signal);
-      let size = 0;
-      const chunks = await traceFileChunks(
-        this._contents,
-        target.tracePath,
-        (loaded, total) => {
-          size = loaded;
-          this._progress(traceName, loaded, total);
-        },
-        signal,
-        target.traceSize
+      const { session, size } = await this._analyse(target, signal, (label, loaded, total) =>
+        this._progress(label, loaded, total)
       );
-      const downloaded = async function* (view: TraceView): AsyncGenerator<Uint8Array> {
-        yield* chunks;
-        view._setState('analysing');
-        view._showStage(trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)), null);
-      };
-      const session = await TraceSession.openStream(downloaded(this), { siblings }, { signal });
       if (signal.aborted || this.isDisposed) {
         session.dispose();
         return;
@@ -204,11 +198,7 @@ export class TraceView extends Widget {
       this._session?.dispose();
       this._session = session;
       const summary = session.summary;
-      for (const key of target.tooLarge) {
-        summary.warnings.push(
-          trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
-        );
-      }
+      this._shown = { path: Private.runPathOf(target), summary };
       this._showOtherRuns(target.others);
       this._setState('done');
       this._view.showProfile(Private.bundleFor(target, size, summary), summary, null);
@@ -227,6 +217,158 @@ export class TraceView extends Widget {
         this._controller = null;
       }
     }
+  }
+
+  /**
+   * Read one trace with its sibling files into a new analysis session: the
+   * siblings are small and go with the first message; the trace then
+   * streams, each chunk to the worker as it arrives, so the page never holds
+   * the whole file (any size) and the parse overlaps the download.
+   *
+   * @param progress Called with the file being read and the bytes so far.
+   */
+  private async _analyse(
+    target: ITraceTarget,
+    signal: AbortSignal,
+    progress: (label: string, loaded: number, total: number | null) => void
+  ): Promise<{ session: TraceSession; size: number }> {
+    const trans = this._trans;
+    const traceName = basename(target.tracePath);
+    const siblings = await this._readSiblings(target, signal, progress);
+    let size = 0;
+    const chunks = await traceFileChunks(
+      this._contents,
+      target.tracePath,
+      (loaded, total) => {
+        size = loaded;
+        progress(traceName, loaded, total);
+      },
+      signal,
+      target.traceSize
+    );
+    const downloaded = async function* (view: TraceView): AsyncGenerator<Uint8Array> {
+      yield* chunks;
+      if (view._state === 'reading') {
+        view._setState('analysing');
+        view._showStage(trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)), null);
+      }
+    };
+    const session = await TraceSession.openStream(downloaded(this), { siblings }, { signal });
+    for (const key of target.tooLarge) {
+      session.summary.warnings.push(
+        trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
+      );
+    }
+    return { session, size };
+  }
+
+  /**
+   * Read every other run of the folder, one at a time (one trace in memory at
+   * once, each in its own worker, which ends with its summary), and show them
+   * all side by side with the one shown; each can then be opened or compared.
+   */
+  private async _readAll(paths: string[]): Promise<void> {
+    const shown = this._shown;
+    if (!shown || this._runSetController) {
+      return;
+    }
+    const controller = new AbortController();
+    this._runSetController = controller;
+    const { signal } = controller;
+    const trans = this._trans;
+    const node = this._runSet.node;
+    node.textContent = '';
+    node.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Runs side by side')));
+    const status = node.appendChild(el('div', 'jp-AscendProfiler-runSetStatus'));
+    status.setAttribute('role', 'status');
+    const label = status.appendChild(el('span', ''));
+    const cancel = status.appendChild(
+      el('button', 'jp-Button jp-mod-styled jp-mod-reject', trans.__('Cancel'))
+    ) as HTMLButtonElement;
+    cancel.addEventListener('click', () => controller.abort());
+    this._runSet.show();
+    const list = (path: string) => listServerFolder(this._contents, path);
+    const runs = [{ label: this._runLabel(shown.path), path: shown.path, summary: shown.summary }];
+    const failures: { label: string; reason: string }[] = [];
+    const total = paths.length + 1;
+    try {
+      for (const [k, path] of paths.entries()) {
+        const name = this._runLabel(path);
+        const reading = trans.__('Reading %1 of %2: %3…', String(k + 2), String(total), name);
+        label.textContent = reading;
+        try {
+          const target = isTraceFileName(basename(path))
+            ? await locateForFile(path, list)
+            : await locateInFolder(path, list);
+          if (!target) {
+            failures.push({ label: name, reason: trans.__('no trace file in it') });
+            continue;
+          }
+          const { session } = await this._analyse(target, signal, (file, loaded, size) => {
+            const p = describeProgress(loaded, size);
+            label.textContent = `${reading} ${file} ${p.total === null ? p.loaded : `${p.loaded} / ${p.total}`}`;
+          });
+          session.dispose(); // only its summary is kept
+          runs.push({ label: name, path, summary: session.summary });
+        } catch (reason) {
+          if (signal.aborted) {
+            throw reason;
+          }
+          failures.push({ label: name, reason: reason instanceof Error ? reason.message : String(reason) });
+        }
+      }
+    } catch {
+      if (!this.isDisposed) {
+        label.textContent = trans.__('Cancelled: %1 of %2 runs read.', String(runs.length), String(total));
+        cancel.remove();
+      }
+      return;
+    } finally {
+      if (this._runSetController === controller) {
+        this._runSetController = null;
+      }
+    }
+    if (this.isDisposed || this._shown !== shown) {
+      return;
+    }
+    status.remove();
+    const overview = runSetOverview(runs.map(r => ({ label: r.label, summary: r.summary })));
+    const byLabel = new Map(runs.map(r => [r.label, r]));
+    const runOf = (row: number) => byLabel.get(overview.rows[row].label)!;
+    const group = trans.__('Runs in this folder');
+    this._folderRuns = runs.slice(1).map(r => ({
+      label: r.label,
+      group,
+      snapshot: snapshotOf(r.summary, { startedAt: '', wallTimeS: Number.NaN, env: {} })
+    }));
+    node.appendChild(
+      renderRunSet(
+        overview,
+        failures,
+        {
+          shownRow: overview.rows.findIndex(r => r.label === runs[0].label),
+          onOpen: row => this._openRequested.emit(runOf(row).path),
+          onCompare: row => {
+            const other = this._folderRuns.find(o => o.label === runOf(row).label);
+            if (other) {
+              this._comparedWith = other.snapshot;
+              this._showComparison();
+              this._view.node
+                .querySelector('.jp-AscendProfiler-comparison')
+                ?.scrollIntoView({ block: 'nearest' });
+            }
+          }
+        },
+        trans
+      )
+    );
+    this._showComparison();
+  }
+
+  /** A run's name from the opened folder down: the server path above it is the same for all. */
+  private _runLabel(path: string): string {
+    const prefix = this._request?.isFolder && this._request.path ? `${this._request.path}/` : '';
+    return prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path;
   }
 
   /** Stop reading or analysing: aborts the download and terminates the worker. */
@@ -254,6 +396,7 @@ export class TraceView extends Widget {
     }
     this._controller?.abort();
     this._controller = null;
+    this._runSetController?.abort();
     this._session?.dispose();
     this._session = null;
     window.cancelAnimationFrame(this._frame);
@@ -280,15 +423,26 @@ export class TraceView extends Widget {
         this._trans.__('Also in this folder (open one to compare it with this one):')
       )
     );
-    // Named from the opened folder down: the server path above it is the same for all.
-    const prefix = this._request?.isFolder && this._request.path ? `${this._request.path}/` : '';
     for (const path of paths) {
-      const name = prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path;
-      const button = el('button', 'jp-Button jp-mod-styled jp-mod-reject', name) as HTMLButtonElement;
+      const button = el(
+        'button',
+        'jp-Button jp-mod-styled jp-mod-reject',
+        this._runLabel(path)
+      ) as HTMLButtonElement;
       button.title = this._trans.__('Open %1 in its own tab', path);
       button.addEventListener('click', () => this._openRequested.emit(path));
       node.appendChild(button);
     }
+    const all = el(
+      'button',
+      'jp-Button jp-mod-styled jp-mod-accept jp-AscendProfiler-readAll',
+      this._trans.__('Read all %1 side by side', String(paths.length + 1))
+    ) as HTMLButtonElement;
+    all.title = this._trans.__(
+      'Read every run of this folder, one after the other, and show their times side by side: which rank or run is slow, and in what'
+    );
+    all.addEventListener('click', () => void this._readAll(paths));
+    node.appendChild(all);
     this._otherRuns.show();
   }
 
@@ -315,6 +469,7 @@ export class TraceView extends Widget {
         others.push({ label: unique ? names[i] : view._request!.path, snapshot: view._snapshot! });
       }
     });
+    others.push(...this._folderRuns);
     this._view.showComparison([this._snapshot], this._snapshot.startedAt, {
       others,
       othersTitle: this._trans.__('Other open traces'),
@@ -330,7 +485,8 @@ export class TraceView extends Widget {
   /** Read the sibling files as text; one that cannot be read is skipped (the checklist lacks that fact). */
   private async _readSiblings(
     target: ITraceTarget,
-    signal: AbortSignal
+    signal: AbortSignal,
+    progress: (label: string, loaded: number, total: number | null) => void
   ): Promise<Record<string, string>> {
     const decoder = new TextDecoder();
     const files: Record<string, string> = {};
@@ -339,7 +495,7 @@ export class TraceView extends Widget {
         const bytes = await streamTraceFile(
           this._contents,
           path,
-          (loaded, total) => this._progress(key, loaded, total),
+          (loaded, total) => progress(key, loaded, total),
           signal
         );
         files[key] = decoder.decode(bytes);
@@ -435,6 +591,13 @@ export class TraceView extends Widget {
   private _snapshot: IProfileSnapshot | null = null;
   private _comparedWith: IProfileSnapshot | null = null;
   private _otherRuns: Widget;
+  /** The runs of the folder side by side, once read. */
+  private _runSet: Widget;
+  private _runSetController: AbortController | null = null;
+  /** Where the run shown lives (run folder or trace file) and its summary. */
+  private _shown: { path: string; summary: IProfileSummary } | null = null;
+  /** The other runs of the folder, once read, offered in the comparison menu. */
+  private _folderRuns: IOtherProfile[] = [];
   private _openRequested = new Signal<this, string>(this);
   private _controller: AbortController | null = null;
   private _frame = 0;
@@ -555,6 +718,14 @@ namespace Private {
 
   /** Emitted when a trace view starts or stops showing a profile. */
   export const openTracesChanged = new Signal<typeof openTraces, void>(openTraces);
+
+  /**
+   * Where a run lives, as the folder's other runs are named: its `*_ascend_pt`
+   * folder for an Ascend run, else its trace file.
+   */
+  export function runPathOf(target: ITraceTarget): string {
+    return basename(dirname(target.tracePath)) === ASCEND_OUTPUT_DIR ? target.runDir : target.tracePath;
+  }
 
   /** The bundle ProfileView's header and footer read, for a trace opened from the file browser. */
   export function bundleFor(

@@ -89,21 +89,25 @@ export function renderComparison(
       sameCell
     )
   );
-  if (others.length > 0) {
-    const group = document.createElement('optgroup');
-    group.label = othersTitle;
-    for (const { label, snapshot } of others) {
-      add(
-        group,
-        snapshot,
-        // A trace opened from a file has no run time.
-        snapshot.startedAt
-          ? trans.__('%1, run at %2 (%3)', label, when(snapshot), snapshot.backend)
-          : trans.__('%1 (%2)', label, snapshot.backend),
-        { before: label, after: selfLabel }
-      );
+  const groups = new Map<string, HTMLElement>();
+  for (const { label, group, snapshot } of others) {
+    const title = group ?? othersTitle;
+    let parent = groups.get(title);
+    if (!parent) {
+      parent = document.createElement('optgroup');
+      (parent as HTMLOptGroupElement).label = title;
+      groups.set(title, parent);
+      select.appendChild(parent);
     }
-    select.appendChild(group);
+    add(
+      parent,
+      snapshot,
+      // A trace opened from a file has no run time.
+      snapshot.startedAt
+        ? trans.__('%1, run at %2 (%3)', label, when(snapshot), snapshot.backend)
+        : trans.__('%1 (%2)', label, snapshot.backend),
+      { before: label, after: selfLabel }
+    );
   }
   const pickedAgain = choices.findIndex(c => Private.sameRun(c.snapshot, options.picked));
   const initial =

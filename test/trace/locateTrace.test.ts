@@ -84,6 +84,20 @@ describe('locateInFolder on a public *_ascend_pt folder', () => {
   });
 });
 
+describe('locateInFolder on a run with a compressed copy of its trace', () => {
+  it('reads the plain trace_view.json and offers the .gz copy as no other run', async () => {
+    const target = await locateInFolder('r_ascend_pt', fakeList({
+      r_ascend_pt: [{ name: 'ASCEND_PROFILER_OUTPUT', type: 'directory' }],
+      'r_ascend_pt/ASCEND_PROFILER_OUTPUT': [
+        { name: 'trace_view.json.gz', type: 'file', size: 3 },
+        { name: 'trace_view.json', type: 'file', size: 10 }
+      ]
+    }));
+    expect(target?.tracePath).toBe('r_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json');
+    expect(target?.others).toEqual([]);
+  });
+});
+
 describe('locateInFolder on other folders', () => {
   it('picks the newest Kineto trace of a log folder and names the others', async () => {
     const target = await locateInFolder('log', fakeList({
