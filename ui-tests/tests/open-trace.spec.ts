@@ -166,7 +166,7 @@ test.describe('opening traces from the file browser', () => {
     const first = currentTab(page);
     await expect(first.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
     await expect(first.locator('.jp-AscendProfiler-footer')).toContainText('a_rank0_ascend_pt');
-    const other = first.locator('.jp-AscendProfiler-otherRuns button');
+    const other = first.locator('.jp-AscendProfiler-otherRuns button:not(.jp-AscendProfiler-readAll)');
     await expect(other).toHaveCount(1);
     await expect(other).toHaveText('b_rank0_ascend_pt');
     await other.click();
@@ -178,6 +178,61 @@ test.describe('opening traces from the file browser', () => {
     // The run opened from the folder's tab can be compared with it.
     const offered = await second.locator('.jp-AscendProfiler-compareWith optgroup option').allTextContents();
     expect(offered).toEqual(['runs (ascend)']);
+  });
+
+  test('"Read all" puts every run of a folder side by side, names the slowest, and compares or opens one', async ({
+    page,
+    tmpPath
+  }) => {
+    // Three real torch_npu runs in one output folder, and one that holds no trace.
+    const runs = `${tmpPath}/cluster`;
+    for (const level of ['level0', 'level1', 'level2']) {
+      await page.contents.uploadDirectory(
+        path.join(TRACES, 'ascend-msinsight', level, RUN),
+        `${runs}/${level}_ascend_pt`
+      );
+    }
+    await page.contents.createDirectory(`${runs}/empty_ascend_pt`);
+    await page.evaluate(async p => {
+      await (window as any).jupyterapp.commands.execute('ascend-profiler:open-trace', { path: p });
+    }, runs);
+    const tab = currentTab(page);
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    const readAll = tab.getByRole('button', { name: 'Read all 4 side by side' });
+    await readAll.click();
+    const table = tab.locator('.jp-AscendProfiler-runSetTable');
+    await expect(table).toBeVisible({ timeout: 90_000 });
+    const rows = table.locator('tr[data-label]');
+    await expect(rows).toHaveCount(3);
+    expect(await rows.evaluateAll(trs => trs.map(tr => (tr as HTMLElement).dataset.label))).toEqual([
+      'level0_ascend_pt',
+      'level1_ascend_pt',
+      'level2_ascend_pt'
+    ]);
+    // The step of each run as the trace records it: Level1's ProfilerStep#50 is the longest.
+    await expect(rows.nth(1)).toContainText('156.0 ms');
+    await expect(rows.nth(1)).toHaveClass(/jp-mod-slow/);
+    await expect(tab.locator('.jp-AscendProfiler-runSetVerdict')).toContainText(
+      'level1_ascend_pt is the slowest: its step is 19.1 ms (+14 %) longer than level0_ascend_pt’s'
+    );
+    await expect(rows.nth(0)).toContainText('shown here');
+    await expect(tab.locator('.jp-AscendProfiler-runSet .jp-AscendProfiler-note')).toContainText(
+      'empty_ascend_pt could not be read: no trace file in it'
+    );
+    // Compare puts that run beside the one shown, in the Before / after table.
+    await rows.nth(1).getByRole('button', { name: 'Compare' }).click();
+    const compare = tab.locator('.jp-AscendProfiler-compareWith select');
+    await expect(compare.locator('option:checked')).toHaveText('level1_ascend_pt (ascend)');
+    await expect(tab.locator('.jp-AscendProfiler-compareTable')).toBeVisible();
+    await expect(tab.locator('.jp-AscendProfiler-compareWith optgroup[label="Runs in this folder"] option')).toHaveText([
+      'level1_ascend_pt (ascend)',
+      'level2_ascend_pt (ascend)'
+    ]);
+    // Open shows that run in its own tab.
+    await rows.nth(2).getByRole('button', { name: 'Open' }).click();
+    await expect(currentTab(page).locator('.jp-AscendProfiler-footer')).toContainText('level2_ascend_pt', {
+      timeout: 60_000
+    });
   });
 
   test('"Open With → Profile View" opens trace_view.json.gz', async ({ page, tmpPath }) => {
