@@ -149,7 +149,7 @@ export function humanRunSet(report: ICliRunSet, trans: TranslationBundle): strin
   ];
   for (const r of report.runs) {
     lines.push(
-      `${r.label.padEnd(width)}  ${report.kind === 'ranks' ? String(r.rank).padEnd(6) : ''}${cells(shown.map(c => (r[`${SNAKE[c]}_us`] === 0 ? '0' : formatUs(r[`${SNAKE[c]}_us`]))))}  ${r.top_problem ? r.top_problem.id : '-'}`
+      `${r.label.padEnd(width)}  ${report.kind === 'ranks' ? String(r.rank).padEnd(6) : ''}${cells(shown.map(c => formatUs(r[`${SNAKE[c]}_us`])))}  ${r.top_problem ? r.top_problem.id : '-'}`
     );
   }
   lines.push(report.verdict.text);

@@ -8,6 +8,9 @@ export function formatUs(us: number): string {
     return '–';
   }
   const abs = Math.abs(us);
+  if (us === 0) {
+    return '0 µs';
+  }
   if (abs < 1) {
     return `${us.toFixed(2)} µs`;
   }

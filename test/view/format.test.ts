@@ -3,6 +3,7 @@ import { formatShare, formatUs } from '../../src/view/format';
 
 describe('formatUs', () => {
   it.each([
+    [0, '0 µs'],
     [0.5, '0.50 µs'],
     [5, '5.0 µs'],
     [880, '880 µs'],

@@ -93,3 +93,29 @@ test('two open traces compared step by step read well in both themes', async ({ 
   await comparison.screenshot({ path: path.join(OUT, 'compare-dark.png') });
   await page.theme.setLightTheme();
 });
+
+test('the runs of a folder side by side read well in both themes', async ({ page, tmpPath }) => {
+  const traces = path.join(REPO_ROOT, 'test', 'fixtures', 'public-traces', 'ascend-msinsight');
+  for (const level of ['level0', 'level1', 'level2']) {
+    await page.contents.uploadDirectory(
+      path.join(traces, level, 'rank0_ascend_pt'),
+      `${tmpPath}/cluster/${level}_ascend_pt`
+    );
+  }
+  await page.evaluate(async p => {
+    await (window as any).jupyterapp.commands.execute('ascend-profiler:open-trace', { path: p });
+  }, `${tmpPath}/cluster`);
+  const tab = page.locator('.jp-AscendProfiler-traceTab:visible');
+  await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+  await tab.locator('.jp-AscendProfiler-readAll').click();
+  const runSet = tab.locator('.jp-AscendProfiler-runSet');
+  await expect(runSet.locator('tr.jp-mod-slow')).toHaveCount(1, { timeout: 90_000 });
+  await runSet.screenshot({ path: path.join(OUT, 'run-set-light.png') });
+  const light = await runSet.locator('.jp-AscendProfiler-runSetVerdict').evaluate(e => getComputedStyle(e).color);
+  await page.theme.setDarkTheme();
+  await page.waitForTimeout(1000);
+  await runSet.screenshot({ path: path.join(OUT, 'run-set-dark.png') });
+  const dark = await runSet.locator('.jp-AscendProfiler-runSetVerdict').evaluate(e => getComputedStyle(e).color);
+  expect(dark).not.toBe(light);
+  await page.theme.setLightTheme();
+});
