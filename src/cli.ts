@@ -72,6 +72,9 @@ export interface ICliReport {
   versions: Record<string, string>;
   /** Environment variables recorded beside the trace (set ones only). */
   env: Record<string, string>;
+  /** Rank of the run in a distributed job and the job's size, as recorded; null when not. */
+  rank: string | null;
+  world_size: string | null;
 }
 
 /** One checklist entry in the JSON report: the rule's numbers plus its words and its fix. */
@@ -257,7 +260,9 @@ async function analyzePath(target: string): Promise<IAnalysis | string> {
     findings: summary.findings.map(cliFinding),
     other_traces: others,
     versions: { ...model.meta.versions },
-    env: { ...model.meta.env }
+    env: { ...model.meta.env },
+    rank: model.meta.rank ?? null,
+    world_size: model.meta.worldSize ?? null
   };
   return { report, summary, model };
 }

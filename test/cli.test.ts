@@ -240,6 +240,8 @@ describe('ascend-profiler analyze --all', () => {
       ['a.pt.trace.json.gz', '3']
     ]);
     expect(report.world_size).toBe(8);
+    const alone = JSON.parse(run('analyze', path.join(dir, 'a.pt.trace.json.gz'), '--json').stdout);
+    expect([alone.rank, alone.world_size]).toEqual(['3', '8']);
     expect(report.verdict.text).toContain('2 of the job’s 8 ranks were read.');
   });
 
