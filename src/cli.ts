@@ -72,8 +72,9 @@ export interface ICliReport {
   versions: Record<string, string>;
   /** Environment variables recorded beside the trace (set ones only). */
   env: Record<string, string>;
-  /** Rank of the run in a distributed job and the job's size, as recorded; null when not. */
+  /** Rank of the run in a distributed job, decimal text as recorded; null when not recorded. */
   rank: string | null;
+  /** Number of ranks of that job, decimal text as recorded; null when not recorded. */
   world_size: string | null;
 }
 
@@ -369,8 +370,8 @@ function humanComparison(report: ICliComparison): string {
 
 /**
  * Trace files at or under `target`, newest first. A file is taken as is. A
- * `trace_view.json.gz` beside a `trace_view.json` is left out: torch_npu wrote
- * the plain file, the other is a copy of it (the page picks the plain one too).
+ * `X.gz` beside a plain `X` is left out: the profiler wrote the plain file,
+ * the other is a copy of the same run (the page picks the plain one too).
  *
  * @throws Error when `target` does not exist.
  */
@@ -394,9 +395,9 @@ export function findTraces(target: string): string[] {
     }
   };
   walk(target, 0);
-  const plain = new Set(found.filter(f => path.basename(f) === 'trace_view.json'));
+  const all = new Set(found);
   return found
-    .filter(f => !(path.basename(f) === 'trace_view.json.gz' && plain.has(f.slice(0, -'.gz'.length))))
+    .filter(f => !(f.endsWith('.gz') && all.has(f.slice(0, -'.gz'.length))))
     .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs || a.localeCompare(b));
 }
 

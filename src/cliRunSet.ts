@@ -82,7 +82,7 @@ export function runLabel(root: string, trace: string): string {
   const outputDir = path.dirname(trace);
   const run = path.basename(outputDir) === ASCEND_OUTPUT_DIR ? path.dirname(outputDir) : trace;
   const relative = path.relative(root, run).split(path.sep).join('/');
-  return relative === '' || relative.startsWith('..') ? path.basename(run) : relative;
+  return relative === '' || relative === '..' || relative.startsWith('../') ? path.basename(run) : relative;
 }
 
 /** The report of the runs under `root`. */
@@ -94,7 +94,6 @@ export function runSetReport(
 ): ICliRunSet {
   const entries = runs.map(r => ({ label: runLabel(root, r.trace), summary: r.summary }));
   const overview = runSetOverview(entries);
-  const traceOf = new Map(entries.map((e, i) => [e.label, runs[i].trace]));
   const v = overview.verdict;
   const labelOf = (row: number) => (row >= 0 ? overview.rows[row].label : null);
   return {
@@ -106,7 +105,7 @@ export function runSetReport(
       ) as Record<`${SnakeComponent}_us`, number>;
       return {
         label: row.label,
-        trace: traceOf.get(row.label) ?? '',
+        trace: runs[row.entry].trace,
         rank: row.rank,
         backend: row.backend,
         device: row.device,

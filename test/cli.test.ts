@@ -233,6 +233,8 @@ describe('ascend-profiler analyze --all', () => {
       publicTrace('param-et-replay/dlrm_kineto/worker0_step_12.1694128201545.pt.trace.json'),
       path.join(dir, 'b.pt.trace.json')
     );
+    // A compressed copy of one of them is the same rank, not another.
+    fs.writeFileSync(path.join(dir, 'b.pt.trace.json.gz'), zlib.gzipSync(fs.readFileSync(path.join(dir, 'b.pt.trace.json'))));
     const report = JSON.parse(run('analyze', dir, '--all', '--json').stdout);
     expect(report.kind).toBe('ranks');
     expect(report.runs.map((x: any) => [x.label, x.rank])).toEqual([

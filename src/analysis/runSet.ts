@@ -54,6 +54,8 @@ export interface IRunSetEntry {
 
 /** One run's row of the table. All times µs. */
 export interface IRunSetRow {
+  /** Index of the run in the entries given to {@link runSetOverview}. */
+  entry: number;
   /** {@link IRunSetEntry.label}. Untrusted text (a path). */
   label: string;
   /** Rank in its job, as recorded; null when the run records none. */
@@ -65,9 +67,11 @@ export interface IRunSetRow {
   /** Profiler steps recorded (0: the span is one step). */
   steps: number;
   /**
-   * Each component, µs: the median step; then, per step (the run's totals over
-   * its span divided by its number of steps, one without steps), the device's
-   * compute, communication, copies and idle time, and the host's waits and compiles.
+   * Each component, µs: the median step; then, per step (the run's totals
+   * divided by its number of steps), the device's compute, communication and
+   * copies, its idle time inside the steps (not before the first or after the
+   * last, where a warm-up would count), and the host's waits and compiles. A
+   * run without steps is one step: its span.
    */
   times: Record<Component, Us>;
   /** Whether the run has a device timeline. */
@@ -82,11 +86,13 @@ export interface IRunSetRow {
 export interface IComponentSpread {
   /** Which component. */
   component: Component;
-  /** Smallest value, µs, and the row that has it. */
+  /** Smallest value, µs. */
   min: Us;
+  /** The row that has {@link IComponentSpread.min} (the first of equals). */
   minRow: number;
-  /** Largest value, µs, and the row that has it. */
+  /** Largest value, µs. */
   max: Us;
+  /** The row that has {@link IComponentSpread.max} (the first of equals). */
   maxRow: number;
   /** Mean over the runs, µs. */
   mean: Us;
@@ -127,10 +133,15 @@ export interface IRunSetVerdict {
 
 /** The runs side by side. */
 export interface IRunSetOverview {
-  /** `ranks` when every run records a rank and no two the same; else `runs`. */
+  /**
+   * `ranks` when every run records a rank, no two the same, and those that
+   * record the job's size record the same one; else `runs`.
+   */
   kind: 'ranks' | 'runs';
   /** One row per run, in rank order for ranks, else in the order given. */
   rows: IRunSetRow[];
+  /** Labels of the runs that recorded no profiler step (their span stands for their step). */
+  withoutSteps: string[];
   /** How each component spreads (only those some run has). */
   spreads: IComponentSpread[];
   /** What is slow. */
@@ -152,19 +163,22 @@ export interface IRunSetOverview {
 export function runSetOverview(entries: readonly IRunSetEntry[]): IRunSetOverview {
   const unsorted = entries.map(Private.rowOf);
   const ranks = unsorted.map(r => r.rank);
+  const sizes = new Set(entries.map(e => e.summary.worldSize).filter(w => w !== undefined));
   const isRanks =
     unsorted.length > 0 &&
     ranks.every(r => r !== null) &&
-    new Set(ranks).size === ranks.length;
+    new Set(ranks).size === ranks.length &&
+    sizes.size <= 1;
   const rows = isRanks
     ? [...unsorted].sort((a, b) => Number(a.rank) - Number(b.rank) || a.label.localeCompare(b.label))
     : unsorted;
   const spreads = COMPONENTS.map(c => Private.spreadOf(rows, c)).filter(s => s.max > 0);
-  const sizes = new Set(entries.map(e => e.summary.worldSize));
-  const size = sizes.size === 1 ? Number([...sizes][0]) : NaN;
+  const everyRecordsSize = entries.every(e => e.summary.worldSize !== undefined);
+  const size = everyRecordsSize && sizes.size === 1 ? Number([...sizes][0]) : NaN;
   return {
     kind: isRanks ? 'ranks' : 'runs',
     rows,
+    withoutSteps: rows.filter(r => r.steps === 0).map(r => r.label),
     spreads,
     verdict: isRanks ? Private.rankVerdict(rows, spreads) : Private.runVerdict(rows, spreads),
     mixedBackends: new Set(rows.map(r => r.backend)).size > 1,
@@ -184,20 +198,27 @@ namespace Private {
     componentUs: 0
   };
 
-  /** The components that partition a run's span (timeBreakdown). */
+  /** The components that partition the device's time (timeBreakdown). */
   const DEVICE_PARTITION: Component[] = ['compute', 'comm', 'copy', 'idle'];
 
   /** Components looked at for ranks once compute is balanced, causes before symptoms. */
   const RANK_SECONDARY: Component[] = ['idle', 'syncWait', 'compile', 'comm', 'copy'];
 
   /** The table row of one run. */
-  export function rowOf(entry: IRunSetEntry): IRunSetRow {
+  export function rowOf(entry: IRunSetEntry, index: number): IRunSetRow {
     const s = entry.summary;
     const b = s.breakdown;
     const problems = s.findings.filter(f => f.severity !== 'ok');
     // Per step, so that runs that recorded different numbers of steps compare.
     const steps = Math.max(1, s.steps.length);
+    const causes = b?.idleCauses;
+    // Idle inside the steps: what the device did not do while the code ran.
+    const idleUs =
+      causes && causes.windowSource === 'steps'
+        ? causes.dispatchUs + causes.syncUs + causes.kernelGapUs + causes.otherUs
+        : (b?.idleUs ?? Math.max(0, s.spanUs - s.deviceBusyUs));
     return {
+      entry: index,
       label: entry.label,
       rank: s.rank ?? null,
       backend: s.backend,
@@ -208,7 +229,7 @@ namespace Private {
         compute: (b?.computeUs ?? 0) / steps,
         comm: (b?.commUs ?? 0) / steps,
         copy: (b?.copyUs ?? 0) / steps,
-        idle: s.hasDevice ? (b?.idleUs ?? Math.max(0, s.spanUs - s.deviceBusyUs)) / steps : 0,
+        idle: s.hasDevice ? idleUs / steps : 0,
         syncWait: (b?.syncWaitUs ?? 0) / steps,
         compile: (b?.compileUs ?? 0) / steps
       },
@@ -297,10 +318,12 @@ namespace Private {
     }
     const slow = rows[step.maxRow].times;
     const fast = rows[step.minRow].times;
-    // Only the parts of the device partition: they add up to the span, so
-    // their changes add up to its change; host waits overlap them.
+    // Only the parts of the device's time: they add up to about a step, so
+    // their changes add up to about its change; host waits overlap them. A run
+    // without a device has no such parts to compare.
+    const bothDevices = rows[step.maxRow].hasDevice && rows[step.minRow].hasDevice;
     let grew: Component | null = null;
-    for (const c of DEVICE_PARTITION) {
+    for (const c of bothDevices ? DEVICE_PARTITION : []) {
       if (slow[c] - fast[c] > 0 && (grew === null || slow[c] - fast[c] > slow[grew] - fast[grew])) {
         grew = c;
       }

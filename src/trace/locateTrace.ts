@@ -129,7 +129,14 @@ export async function locateInFolder(
       return target;
     }
   }
-  const traces = entries.filter(e => e.type !== 'directory' && isTraceFileName(e.name));
+  // A compressed copy beside a plain trace is the same run.
+  const names = new Set(entries.map(e => e.name));
+  const traces = entries.filter(
+    e =>
+      e.type !== 'directory' &&
+      isTraceFileName(e.name) &&
+      !(e.name.endsWith('.gz') && names.has(e.name.slice(0, -'.gz'.length)))
+  );
   if (traces.length > 0) {
     // The newest capture is the one the user most likely means.
     traces.sort(

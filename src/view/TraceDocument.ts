@@ -155,6 +155,7 @@ export class TraceView extends Widget {
   async open(request: ITraceRequest): Promise<void> {
     this._controller?.abort();
     this._runSetController?.abort();
+    this._runSetController = null;
     this._leaveComparisons();
     this._shown = null;
     this._folderRuns = [];
@@ -187,8 +188,14 @@ export class TraceView extends Widget {
         );
         return;
       }
-      const { session, size } = await this._analyse(target, signal, (label, loaded, total) =>
-        this._progress(label, loaded, total)
+      const { session, size } = await this._analyse(
+        target,
+        signal,
+        (label, loaded, total) => this._progress(label, loaded, total),
+        bytes => {
+          this._setState('analysing');
+          this._showStage(trans.__('Analysing %1 (%2)…', basename(target.tracePath), formatBytes(bytes)), null);
+        }
       );
       if (signal.aborted || this.isDisposed) {
         session.dispose();
@@ -226,11 +233,13 @@ export class TraceView extends Widget {
    * the whole file (any size) and the parse overlaps the download.
    *
    * @param progress Called with the file being read and the bytes so far.
+   * @param downloaded Called with the trace's size once it has all arrived (the worker still parses).
    */
   private async _analyse(
     target: ITraceTarget,
     signal: AbortSignal,
-    progress: (label: string, loaded: number, total: number | null) => void
+    progress: (label: string, loaded: number, total: number | null) => void,
+    downloaded: (bytes: number) => void = () => undefined
   ): Promise<{ session: TraceSession; size: number }> {
     const trans = this._trans;
     const traceName = basename(target.tracePath);
@@ -246,14 +255,11 @@ export class TraceView extends Widget {
       signal,
       target.traceSize
     );
-    const downloaded = async function* (view: TraceView): AsyncGenerator<Uint8Array> {
+    const whole = async function* (): AsyncGenerator<Uint8Array> {
       yield* chunks;
-      if (view._state === 'reading') {
-        view._setState('analysing');
-        view._showStage(trans.__('Analysing %1 (%2)…', traceName, formatBytes(size)), null);
-      }
+      downloaded(size);
     };
-    const session = await TraceSession.openStream(downloaded(this), { siblings }, { signal });
+    const session = await TraceSession.openStream(whole(), { siblings }, { signal });
     for (const key of target.tooLarge) {
       session.summary.warnings.push(
         trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
@@ -291,6 +297,7 @@ export class TraceView extends Widget {
     const runs = [{ label: this._runLabel(shown.path), path: shown.path, summary: shown.summary }];
     const failures: { label: string; reason: string }[] = [];
     const total = paths.length + 1;
+    let cancelled = false;
     try {
       for (const [k, path] of paths.entries()) {
         const name = this._runLabel(path);
@@ -300,6 +307,8 @@ export class TraceView extends Widget {
           const target = isTraceFileName(basename(path))
             ? await locateForFile(path, list)
             : await locateInFolder(path, list);
+          // Listing takes no signal: a cancel during it is seen here.
+          signal.throwIfAborted();
           if (!target) {
             failures.push({ label: name, reason: trans.__('no trace file in it') });
             continue;
@@ -318,40 +327,47 @@ export class TraceView extends Widget {
         }
       }
     } catch {
-      if (!this.isDisposed) {
-        label.textContent = trans.__('Cancelled: %1 of %2 runs read.', String(runs.length), String(total));
-        cancel.remove();
-      }
-      return;
+      cancelled = true;
     } finally {
       if (this._runSetController === controller) {
         this._runSetController = null;
       }
     }
+    // Another profile opened meanwhile (which cancels this): it shows instead.
     if (this.isDisposed || this._shown !== shown) {
       return;
     }
     status.remove();
+    if (cancelled) {
+      node.appendChild(
+        el(
+          'div',
+          'jp-AscendProfiler-note',
+          trans.__('Cancelled: %1 of %2 runs were read; they are shown below.', String(runs.length), String(total))
+        )
+      );
+    }
     const overview = runSetOverview(runs.map(r => ({ label: r.label, summary: r.summary })));
-    const byLabel = new Map(runs.map(r => [r.label, r]));
-    const runOf = (row: number) => byLabel.get(overview.rows[row].label)!;
+    const runOf = (row: number) => runs[overview.rows[row].entry];
     const group = trans.__('Runs in this folder');
+    const snapshots = new Map(
+      runs.slice(1).map(r => [r, snapshotOf(r.summary, { startedAt: '', wallTimeS: Number.NaN, env: {} })])
+    );
     this._folderRuns = runs.slice(1).map(r => ({
-      label: r.label,
-      group,
-      snapshot: snapshotOf(r.summary, { startedAt: '', wallTimeS: Number.NaN, env: {} })
+      path: r.path,
+      other: { label: r.label, group, snapshot: snapshots.get(r)! }
     }));
     node.appendChild(
       renderRunSet(
         overview,
         failures,
         {
-          shownRow: overview.rows.findIndex(r => r.label === runs[0].label),
+          shownRow: overview.rows.findIndex(r => r.entry === 0),
           onOpen: row => this._openRequested.emit(runOf(row).path),
           onCompare: row => {
-            const other = this._folderRuns.find(o => o.label === runOf(row).label);
-            if (other) {
-              this._comparedWith = other.snapshot;
+            const snapshot = snapshots.get(runOf(row));
+            if (snapshot) {
+              this._comparedWith = snapshot;
               this._showComparison();
               this._view.node
                 .querySelector('.jp-AscendProfiler-comparison')
@@ -469,7 +485,9 @@ export class TraceView extends Widget {
         others.push({ label: unique ? names[i] : view._request!.path, snapshot: view._snapshot! });
       }
     });
-    others.push(...this._folderRuns);
+    // A run of the folder open in a tab of its own is offered once, as that tab.
+    const openPaths = new Set(views.map(v => v._shown?.path));
+    others.push(...this._folderRuns.filter(r => !openPaths.has(r.path)).map(r => r.other));
     this._view.showComparison([this._snapshot], this._snapshot.startedAt, {
       others,
       othersTitle: this._trans.__('Other open traces'),
@@ -596,8 +614,8 @@ export class TraceView extends Widget {
   private _runSetController: AbortController | null = null;
   /** Where the run shown lives (run folder or trace file) and its summary. */
   private _shown: { path: string; summary: IProfileSummary } | null = null;
-  /** The other runs of the folder, once read, offered in the comparison menu. */
-  private _folderRuns: IOtherProfile[] = [];
+  /** The other runs of the folder, once read, offered in the comparison menu (by where they live). */
+  private _folderRuns: { path: string; other: IOtherProfile }[] = [];
   private _openRequested = new Signal<this, string>(this);
   private _controller: AbortController | null = null;
   private _frame = 0;

@@ -88,10 +88,22 @@ export function describeRunSet(overview: IRunSetOverview, trans: TranslationBund
       break;
     default:
       parts.push(
-        overview.kind === 'ranks'
-          ? trans.__('The ranks are balanced: no part of their time differs by more than 5 %.')
-          : trans.__('The runs take about as long: their steps differ by less than 5 %.')
+        overview.rows.length < 2
+          ? trans.__('Only %1 could be read: there is nothing to compare it with.', overview.rows.length ? runName(overview.rows[0], overview, trans) : '–')
+          : overview.kind === 'ranks'
+            ? trans.__(
+                'The ranks are balanced: their compute differs by less than 5 %, and no other part of their time by more than 5 % of a step.'
+              )
+            : trans.__('The runs take about as long: their steps differ by less than 5 %.')
       );
+  }
+  if (overview.withoutSteps.length > 0 && overview.withoutSteps.length < overview.rows.length) {
+    parts.push(
+      trans.__(
+        '%1 recorded no profiler step: its whole trace counts as one step.',
+        overview.withoutSteps.join(', ')
+      )
+    );
   }
   if (overview.worldSize !== null) {
     parts.push(

@@ -27,6 +27,8 @@ export interface IRunSetActions {
  *
  * @param overview The runs side by side.
  * @param failures Runs that could not be read: their label and why, listed below the table.
+ * @param actions The run shown here, and what Open and Compare on a row do.
+ * @param trans For the user-visible strings.
  */
 export function renderRunSet(
   overview: IRunSetOverview,

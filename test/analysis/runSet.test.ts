@@ -16,26 +16,48 @@ function rankSummary(
   stepUs: number,
   idleBeforeUs = 0
 ): IProfileSummary {
-  const model = makeTrace({
-    lanes: [
-      { kind: 'host', label: 'Python Thread 1' },
-      { kind: 'device', label: 'Ascend Hardware Stream 2' },
-      { kind: 'communication', label: 'HCCL' }
-    ],
-    slices: [
-      { lane: 0, name: 'ProfilerStep#1', start: 0, dur: stepUs, work: 'op' },
-      { lane: 1, name: 'MatMul', start: idleBeforeUs, dur: computeUs, work: 'kernel' },
+  return stepsSummary(rank, [{ computeUs, stepUs, idleBeforeUs }]);
+}
+
+/**
+ * Like {@link rankSummary} for several steps one after the other, the first
+ * starting `warmUpUs` after the trace does (time before the first step, such
+ * as a warm-up the schedule did not record as a step).
+ */
+function stepsSummary(
+  rank: string,
+  steps: { computeUs: number; stepUs: number; idleBeforeUs?: number }[],
+  warmUpUs = 0
+): IProfileSummary {
+  const lanes = [
+    { kind: 'host' as const, label: 'Python Thread 1' },
+    { kind: 'device' as const, label: 'Ascend Hardware Stream 2' },
+    { kind: 'communication' as const, label: 'HCCL' }
+  ];
+  const slices = [];
+  const marks = [];
+  let at = warmUpUs;
+  for (const [k, { computeUs, stepUs, idleBeforeUs = 0 }] of steps.entries()) {
+    const name = `ProfilerStep#${k + 1}`;
+    slices.push(
+      { lane: 0, name, start: at, dur: stepUs, work: 'op' as const },
+      { lane: 1, name: 'MatMul', start: at + idleBeforeUs, dur: computeUs, work: 'kernel' as const },
       {
         lane: 2,
         name: 'hcom_allReduce_',
-        start: idleBeforeUs + computeUs,
+        start: at + idleBeforeUs + computeUs,
         dur: stepUs - idleBeforeUs - computeUs,
-        work: 'comm'
+        work: 'comm' as const
       }
-    ],
-    steps: [{ name: 'ProfilerStep#1', start: 0, dur: stepUs }],
-    spanUs: stepUs
-  });
+    );
+    marks.push({ name, start: at, dur: stepUs });
+    at += stepUs;
+  }
+  // The trace starts at 0: a warm-up kernel there, before the first step.
+  if (warmUpUs > 0) {
+    slices.push({ lane: 1, name: 'warmup', start: 0, dur: 1, work: 'kernel' as const });
+  }
+  const model = makeTrace({ lanes, slices, steps: marks, spanUs: at });
   model.meta.rank = rank;
   model.meta.worldSize = '4';
   return summarize(model);
@@ -64,6 +86,38 @@ describe('runSetOverview', () => {
     expect(overview.verdict.excessShare).toBeCloseTo(0.3, 9);
     expect(overview.mixedBackends).toBe(false);
     expect(overview.worldSize).toBeNull(); // all four of the job's ranks are here
+  });
+
+  it('compares ranks per step, and not the time before their first step', () => {
+    // Three steps each; rank 1 computes 20 % longer in every step, and rank 0
+    // idled 50 ms before its first step (a warm-up outside the steps).
+    const step = { computeUs: 1000, stepUs: 1500 };
+    const overview = runSetOverview([
+      { label: 'r0', summary: stepsSummary('0', [step, step, step], 50_000) },
+      { label: 'r1', summary: stepsSummary('1', Array(3).fill({ ...step, computeUs: 1200 })) }
+    ]);
+    expect(overview.rows.map(r => r.steps)).toEqual([3, 3]);
+    expect(overview.rows.map(r => r.times.idle)).toEqual([0, 0]);
+    expect(overview.rows[0].times.compute).toBeCloseTo(1000 + 1 / 3, 6); // the 1 µs warm-up kernel
+    expect(overview.rows[1].times.compute).toBe(1200);
+    expect(overview.verdict).toMatchObject({ kind: 'slow-rank', row: 1, fastRow: 0 });
+    expect(overview.verdict.excessUs).toBeCloseTo(200 - 1 / 3, 6);
+  });
+
+  it('does not name a difference of less than 1 % of the step, whatever its spread', () => {
+    // Compute 10 vs 14 µs is a 33 % spread, but of a 1.5 ms step: nothing to act on.
+    const overview = runSetOverview([
+      { label: 'a', summary: rankSummary('0', 10, 1500) },
+      { label: 'b', summary: rankSummary('1', 14, 1500) }
+    ]);
+    expect(overview.spreads.find(s => s.component === 'compute')!.spread).toBeGreaterThan(0.3);
+    expect(overview.verdict.kind).toBe('balanced');
+  });
+
+  it('treats distinct ranks of jobs of different sizes as separate runs', () => {
+    const a = rankSummary('0', 1000, 1500);
+    const b = { ...rankSummary('1', 1000, 1500), worldSize: '8' };
+    expect(runSetOverview([{ label: 'a', summary: a }, { label: 'b', summary: b }]).kind).toBe('runs');
   });
 
   it('says ranks are balanced when compute spreads less than the slow-rank threshold', () => {
@@ -112,13 +166,17 @@ describe('runSetOverview', () => {
     });
     // Level1's step (156.0 ms) is the longest, Level0's (136.9 ms) the shortest: a 14 % spread.
     const [l0, l1] = overview.rows;
-    const v = overview.verdict;
-    expect(v).toMatchObject({ kind: 'slowest-run', row: 1, fastRow: 0 });
-    expect(v.excessUs).toBeCloseTo(l1.times.step - l0.times.step, 6);
-    // Of the device partition, the part that grew most from Level0 to Level1.
-    const grew = (['compute', 'comm', 'copy', 'idle'] as const).map(c => l1.times[c] - l0.times[c]);
-    expect(v.component).toBe(['compute', 'comm', 'copy', 'idle'][grew.indexOf(Math.max(...grew))]);
-    expect(v.componentUs).toBeCloseTo(Math.max(...grew), 6);
+    expect(l1.times.step).toBeCloseTo(155_985.8, 1);
+    expect(l0.times.step).toBeCloseTo(136_897.82, 2);
+    expect(overview.verdict).toMatchObject({ kind: 'slowest-run', row: 1, fastRow: 0, component: 'comm' });
+    expect(overview.verdict.excessUs).toBeCloseTo(19_087.98, 1);
+    // Communication: 81.5 ms a step on Level0, 101.9 ms on Level1; device idle inside the
+    // step shrank a little (45.5 → 44.3 ms), so the parts add up to the step's change.
+    expect(overview.verdict.componentUs).toBeCloseTo(101_910.1 - 81_464.8, 0);
+    for (const row of overview.rows) {
+      const { compute, comm, copy, idle, step } = row.times;
+      expect(compute + comm + copy + idle).toBeCloseTo(step, 0);
+    }
   });
 
   it('reads the ranks of distributed Kineto traces and sees ranks missing from the job', () => {

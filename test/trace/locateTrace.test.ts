@@ -113,6 +113,18 @@ describe('locateInFolder on other folders', () => {
     expect(target?.others).toEqual(['log/a.pt.trace.json']);
   });
 
+  it('takes a compressed copy beside a Kineto trace for the same run', async () => {
+    const target = await locateInFolder('log', fakeList({
+      log: [
+        { name: 'w0.pt.trace.json.gz', type: 'file', size: 2, last_modified: '2025-03-01T00:00:00Z' },
+        { name: 'w0.pt.trace.json', type: 'file', size: 9, last_modified: '2025-01-01T00:00:00Z' },
+        { name: 'w1.pt.trace.json', type: 'file', size: 9, last_modified: '2025-01-01T00:00:00Z' }
+      ]
+    }));
+    expect(target?.tracePath).toBe('log/w0.pt.trace.json');
+    expect(target?.others).toEqual(['log/w1.pt.trace.json']);
+  });
+
   it('returns null for a folder without a trace', async () => {
     expect(await locateInFolder('empty_ascend_pt', fakeList({ empty_ascend_pt: [] }))).toBeNull();
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runSetOverview } from '../../src/analysis/runSet';
 import { summarize } from '../../src/analysis/summarize';
 import { describeRunSet, runName } from '../../src/view/runSetText';
+import { makeTrace } from '../analysis/makeTrace';
 import { publicModel, TRACES } from '../analysis/publicModel';
 
 /** A bundle that fills %n placeholders, as the real one does. */
@@ -47,5 +48,28 @@ describe('describeRunSet', () => {
     expect(describeRunSet(overview, trans)).toBe(
       'The runs take about as long: their steps differ by less than 5 %.'
     );
+  });
+});
+
+describe('describeRunSet on few or unlike runs', () => {
+  it('says when only one run could be read', () => {
+    const overview = runSetOverview([{ label: 'only', summary: summarize(publicModel(TRACES.ascendLevel1)) }]);
+    expect(describeRunSet(overview, trans)).toBe('Only only could be read: there is nothing to compare it with.');
+  });
+
+  it('names no part of the device’s time when the faster run had no device, and runs without steps', () => {
+    const cpu = makeTrace({
+      lanes: [{ kind: 'host', label: 'Python Thread 1' }],
+      slices: [{ lane: 0, name: 'aten::mm', start: 0, dur: 1000, work: 'op' }]
+    });
+    const overview = runSetOverview([
+      { label: 'npu', summary: summarize(publicModel(TRACES.ascendLevel1)) },
+      { label: 'cpu', summary: summarize(cpu) }
+    ]);
+    expect(overview.verdict).toMatchObject({ kind: 'slowest-run', row: 0, fastRow: 1, component: null });
+    const text = describeRunSet(overview, trans);
+    expect(text).toMatch(/^npu is the slowest: its step is [\d.]+ ms \(\+\d+ %\) longer than cpu’s\. /);
+    expect(text).not.toContain('grew most');
+    expect(text).toContain('cpu recorded no profiler step: its whole trace counts as one step.');
   });
 });

@@ -17,6 +17,7 @@ import { parseMemoryRecord } from './memoryRecord';
 import { parseProfilerInfo } from './profilerInfo';
 import { parseProfilerMetadata } from './profilerMetadata';
 import { parseStepTraceTime } from './stepTraceTime';
+import { integerText } from '../topLevelFacts';
 
 export { parseApiStatistic } from './apiStatistic';
 export { parseKernelDetails } from './kernelDetails';
@@ -141,8 +142,9 @@ export function applySiblings(model: ITraceModel, files: Record<string, string>)
           addIfAbsent(meta.versions, 'torch_npu', config.torchNpuVersion);
           addIfAbsent(meta.versions, 'cann', config.cannVersion);
           // torch_npu writes -1 for a run outside a distributed job.
-          if (meta.rank === undefined && config.rankId !== undefined && config.rankId !== '-1') {
-            meta.rank = config.rankId;
+          const rankId = integerText(config.rankId);
+          if (meta.rank === undefined && rankId !== undefined && rankId !== '-1') {
+            meta.rank = rankId;
           }
         }
         understood = config !== null;
@@ -156,12 +158,13 @@ export function applySiblings(model: ITraceModel, files: Record<string, string>)
           }
           if (metadata.distributed) {
             ascend.distributed = metadata.distributed;
-            const { rank, world_size: worldSize } = metadata.distributed;
-            if (meta.rank === undefined && typeof rank === 'number') {
-              meta.rank = String(rank);
+            const rank = integerText(metadata.distributed.rank);
+            const worldSize = integerText(metadata.distributed.world_size);
+            if (meta.rank === undefined && rank !== undefined) {
+              meta.rank = rank;
             }
-            if (meta.worldSize === undefined && typeof worldSize === 'number') {
-              meta.worldSize = String(worldSize);
+            if (meta.worldSize === undefined && worldSize !== undefined) {
+              meta.worldSize = worldSize;
             }
           }
         }

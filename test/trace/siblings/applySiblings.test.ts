@@ -108,6 +108,20 @@ describe('applySiblings', () => {
     expect(model.meta.worldSize).toBe('4');
   });
 
+  it('reads a rank written as text in distributed_args, and no rank from text that is not a number', () => {
+    const model = level1Model();
+    const info = JSON.parse(siblingText('level1', 'profiler_info_0.json'));
+    info.rank_id = 'n/a';
+    const metadata = JSON.parse(siblingText('stLevel2', 'profiler_metadata.json'));
+    metadata.distributed_args.rank = '3';
+    applySiblings(model, {
+      'profiler_info.json': JSON.stringify(info),
+      'profiler_metadata.json': JSON.stringify(metadata)
+    });
+    expect(model.meta.rank).toBe('3');
+    expect(model.meta.worldSize).toBe('4');
+  });
+
   it('records no rank for a run outside a distributed job (rank_id -1)', () => {
     const model = level1Model();
     const info = JSON.parse(siblingText('level1', 'profiler_info_0.json'));
