@@ -235,6 +235,37 @@ test.describe('opening traces from the file browser', () => {
     });
   });
 
+  test('Cancel during "Read all" keeps the runs read so far', async ({ page, tmpPath }) => {
+    const runs = `${tmpPath}/slowlink`;
+    for (const level of ['level0', 'level1', 'level2']) {
+      await page.contents.uploadDirectory(
+        path.join(TRACES, 'ascend-msinsight', level, RUN),
+        `${runs}/${level}_ascend_pt`
+      );
+    }
+    await page.evaluate(async p => {
+      await (window as any).jupyterapp.commands.execute('ascend-profiler:open-trace', { path: p });
+    }, runs);
+    const tab = currentTab(page);
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    // The last run's trace never arrives, as on a stalled link.
+    await page.route(
+      url => url.pathname.includes('/files/') && url.pathname.includes('level2_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view'),
+      () => undefined
+    );
+    await tab.getByRole('button', { name: 'Read all 3 side by side' }).click();
+    const status = tab.locator('.jp-AscendProfiler-runSetStatus');
+    await expect(status).toContainText('Reading 3 of 3: level2_ascend_pt', { timeout: 60_000 });
+    await status.getByRole('button', { name: 'Cancel' }).click();
+    await expect(tab.locator('.jp-AscendProfiler-runSet')).toBeVisible();
+    await expect(tab.locator('.jp-AscendProfiler-runSetHost .jp-AscendProfiler-note')).toHaveText(
+      'Cancelled: 2 of 3 runs were read; they are shown below.'
+    );
+    await expect(tab.locator('.jp-AscendProfiler-runSetTable tr[data-label]')).toHaveCount(2);
+    // The profile shown is untouched.
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible();
+  });
+
   test('"Open With → Profile View" opens trace_view.json.gz', async ({ page, tmpPath }) => {
     await page.filebrowser.openDirectory(`${tmpPath}/${RUN}/ASCEND_PROFILER_OUTPUT`);
     await row(page, 'trace_view.json.gz').click({ button: 'right' });
