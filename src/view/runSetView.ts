@@ -42,6 +42,8 @@ export function renderRunSet(
   // Columns no run has (copies on CPU runs, compile off Ascend) say nothing.
   const shown = COMPONENTS.filter(c => overview.rows.some(r => r.times[c] > 0));
   const ranks = overview.kind === 'ranks';
+  // One device for all says nothing per row; the verdict says when they differ.
+  const devices = new Set(overview.rows.map(r => r.device || r.backend)).size > 1;
   const table = el('table', 'jp-AscendProfiler-opsTable jp-AscendProfiler-runSetTable');
   table.appendChild(
     el('caption', '', trans.__('Times per step (the step itself: its median).'))
@@ -50,10 +52,10 @@ export function renderRunSet(
   const headings = [
     trans.__('Run'),
     ...(ranks ? [trans.__('Rank')] : []),
-    trans.__('Device'),
+    '',
+    ...(devices ? [trans.__('Device')] : []),
     ...shown.map(c => names[c]),
-    trans.__('Top problem'),
-    ''
+    trans.__('Top problem')
   ];
   for (const h of headings) {
     head.appendChild(el('th', '', h));
@@ -74,7 +76,23 @@ export function renderRunSet(
     if (ranks) {
       tr.appendChild(el('td', 'jp-AscendProfiler-num', row.rank ?? ''));
     }
-    tr.appendChild(el('td', '', row.device || row.backend));
+    // Beside the name, so they stay in view when the table is wider than the tab.
+    const buttons = el('td', 'jp-AscendProfiler-runSetButtons');
+    if (i === actions.shownRow) {
+      buttons.appendChild(el('span', 'jp-AscendProfiler-hint', trans.__('shown here')));
+    } else {
+      const open = el('button', 'jp-Button jp-mod-styled jp-mod-reject', trans.__('Open')) as HTMLButtonElement;
+      open.title = trans.__('Open %1 in its own tab', row.label);
+      open.addEventListener('click', () => actions.onOpen(i));
+      const compare = el('button', 'jp-Button jp-mod-styled jp-mod-reject', trans.__('Compare')) as HTMLButtonElement;
+      compare.title = trans.__('Compare %1 with the run shown here', row.label);
+      compare.addEventListener('click', () => actions.onCompare(i));
+      buttons.append(open, compare);
+    }
+    tr.appendChild(buttons);
+    if (devices) {
+      tr.appendChild(el('td', '', row.device || row.backend));
+    }
     for (const c of shown) {
       const td = el('td', 'jp-AscendProfiler-num', formatUs(row.times[c]));
       // The component the verdict names, on the two rows it compares.
@@ -90,19 +108,6 @@ export function renderRunSet(
         row.topProblem ? describeFinding(row.topProblem, trans).title : trans.__('none found')
       )
     );
-    const buttons = el('td', 'jp-AscendProfiler-runSetButtons');
-    if (i === actions.shownRow) {
-      buttons.appendChild(el('span', 'jp-AscendProfiler-hint', trans.__('shown here')));
-    } else {
-      const open = el('button', 'jp-Button jp-mod-styled jp-mod-reject', trans.__('Open')) as HTMLButtonElement;
-      open.title = trans.__('Open %1 in its own tab', row.label);
-      open.addEventListener('click', () => actions.onOpen(i));
-      const compare = el('button', 'jp-Button jp-mod-styled jp-mod-reject', trans.__('Compare')) as HTMLButtonElement;
-      compare.title = trans.__('Compare %1 with the run shown here', row.label);
-      compare.addEventListener('click', () => actions.onCompare(i));
-      buttons.append(open, compare);
-    }
-    tr.appendChild(buttons);
     table.appendChild(tr);
   });
   root.appendChild(table);
