@@ -234,12 +234,14 @@ export class TraceView extends Widget {
    *
    * @param progress Called with the file being read and the bytes so far.
    * @param downloaded Called with the trace's size once it has all arrived (the worker still parses).
+   * @param keep Whether the session keeps the trace for zooming (else only its summary is wanted).
    */
   private async _analyse(
     target: ITraceTarget,
     signal: AbortSignal,
     progress: (label: string, loaded: number, total: number | null) => void,
-    downloaded: (bytes: number) => void = () => undefined
+    downloaded: (bytes: number) => void = () => undefined,
+    keep = true
   ): Promise<{ session: TraceSession; size: number }> {
     const trans = this._trans;
     const traceName = basename(target.tracePath);
@@ -259,7 +261,7 @@ export class TraceView extends Widget {
       yield* chunks;
       downloaded(size);
     };
-    const session = await TraceSession.openStream(whole(), { siblings }, { signal });
+    const session = await TraceSession.openStream(whole(), { siblings }, { signal, keep });
     for (const key of target.tooLarge) {
       session.summary.warnings.push(
         trans.__('%1 is larger than the browser reads for the checklist; it was not read.', key)
@@ -313,10 +315,16 @@ export class TraceView extends Widget {
             failures.push({ label: name, reason: trans.__('no trace file in it') });
             continue;
           }
-          const { session } = await this._analyse(target, signal, (file, loaded, size) => {
-            const p = describeProgress(loaded, size);
-            label.textContent = `${reading} ${file} ${p.total === null ? p.loaded : `${p.loaded} / ${p.total}`}`;
-          });
+          const { session } = await this._analyse(
+            target,
+            signal,
+            (file, loaded, size) => {
+              const p = describeProgress(loaded, size);
+              label.textContent = `${reading} ${file} ${p.total === null ? p.loaded : `${p.loaded} / ${p.total}`}`;
+            },
+            undefined,
+            false
+          );
           session.dispose(); // only its summary is kept
           runs.push({ label: name, path, summary: session.summary });
         } catch (reason) {

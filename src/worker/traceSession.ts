@@ -35,6 +35,12 @@ export interface ITraceSessionOptions {
   signal?: AbortSignal;
   /** Creates the worker; defaults to the bundled analysis worker. */
   createWorker?: () => ISessionWorker;
+  /**
+   * Whether the worker keeps the trace to answer {@link TraceSession.marks}
+   * (default true). False when only the summary is wanted: the worker skips
+   * the window index, and the caller disposes the session once it has it.
+   */
+  keep?: boolean;
 }
 
 /** Marks of one window (see `windowMarks`). */
@@ -64,7 +70,7 @@ export class TraceSession {
     options: ITraceSessionOptions = {}
   ): Promise<TraceSession> {
     return TraceSession._start(options, worker => {
-      const request: IAnalyzeRequest = { type: 'analyze', id: 0, buffer, context, keep: true };
+      const request: IAnalyzeRequest = { type: 'analyze', id: 0, buffer, context, keep: options.keep ?? true };
       worker.postMessage(request, [buffer]);
     });
   }
@@ -87,7 +93,7 @@ export class TraceSession {
     return TraceSession._start(options, (worker, fail) => {
       // Feed the worker; a failing source (network, cancel) ends the session too.
       void (async () => {
-        const start: IStreamStartRequest = { type: 'stream-start', id, context, keep: true };
+        const start: IStreamStartRequest = { type: 'stream-start', id, context, keep: options.keep ?? true };
         worker.postMessage(start, []);
         try {
           for await (const chunk of chunks) {

@@ -149,6 +149,22 @@ describe('TraceSession.openStream', () => {
     streamed.dispose();
   });
 
+  it('gives only the summary when asked not to keep the trace', async () => {
+    const bytes = new Uint8Array(fs.readFileSync(publicTrace(LEVEL1)));
+    const worker = new InProcessWorker();
+    const summaryOnly = await TraceSession.openStream(chunksOf(bytes, 64 * 1024), {}, {
+      createWorker: () => worker,
+      keep: false
+    });
+    const expected = summarize(readTrace(zlib.gunzipSync(fs.readFileSync(publicTrace(LEVEL1)))));
+    expect(summaryOnly.summary).toEqual(expected);
+    expect(worker.requests[0]).toMatchObject({ type: 'stream-start', keep: false });
+    // No window index was built: the worker names no kinds of work to draw.
+    expect(summaryOnly.workKinds).toEqual([]);
+    summaryOnly.dispose();
+    expect(worker.terminated).toBe(true);
+  });
+
   it('fails with the reason when the download fails half way, and stops the worker', async () => {
     const worker = new InProcessWorker();
     async function* broken(): AsyncGenerator<Uint8Array> {
