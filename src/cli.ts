@@ -19,6 +19,7 @@ import { summarize } from './analysis/summarize';
 import type { IProfileSummary } from './analysis/summary';
 import type { ITraceModel } from './trace/model';
 import { ASCEND_OUTPUT_DIR, isSiblingFile, MAX_SIBLING_BYTES } from './trace/siblings';
+import { withoutCompressedCopies } from './trace/locateTrace';
 import { describeFinding } from './view/wording';
 import { buildRemedyCell, remedyDetails } from './kernel/remedies';
 import { formatShare, formatUs } from './view/format';
@@ -370,8 +371,8 @@ function humanComparison(report: ICliComparison): string {
 
 /**
  * Trace files at or under `target`, newest first. A file is taken as is. A
- * `X.gz` beside a plain `X` is left out: the profiler wrote the plain file,
- * the other is a copy of the same run (the page picks the plain one too).
+ * `X.gz` beside a plain `X` is left out, as the page leaves it out
+ * ({@link withoutCompressedCopies}).
  *
  * @throws Error when `target` does not exist.
  */
@@ -395,9 +396,7 @@ export function findTraces(target: string): string[] {
     }
   };
   walk(target, 0);
-  const all = new Set(found);
-  return found
-    .filter(f => !(f.endsWith('.gz') && all.has(f.slice(0, -'.gz'.length))))
+  return withoutCompressedCopies(found, f => f)
     .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs || a.localeCompare(b));
 }
 

@@ -58,6 +58,20 @@ export function isTraceFileName(name: string): boolean {
   return TRACE_VIEW_RE.test(name) || /\.pt\.trace\.json(\.gz)?$/i.test(name);
 }
 
+/**
+ * The items less each `X.gz` that has a plain `X` beside it: the profiler
+ * wrote the plain file, the other is a copy of the same run.
+ *
+ * @param name The item's name or path (compared as given).
+ */
+export function withoutCompressedCopies<T>(items: readonly T[], name: (item: T) => string): T[] {
+  const names = new Set(items.map(name));
+  return items.filter(item => {
+    const n = name(item);
+    return !(n.endsWith('.gz') && names.has(n.slice(0, -'.gz'.length)));
+  });
+}
+
 /** Whether a folder name looks like a torch_npu profile: `*_ascend_pt` or its ASCEND_PROFILER_OUTPUT. */
 export function looksLikeProfileFolder(name: string): boolean {
   return name.endsWith('_ascend_pt') || name === ASCEND_OUTPUT_DIR;
@@ -129,13 +143,9 @@ export async function locateInFolder(
       return target;
     }
   }
-  // A compressed copy beside a plain trace is the same run.
-  const names = new Set(entries.map(e => e.name));
-  const traces = entries.filter(
-    e =>
-      e.type !== 'directory' &&
-      isTraceFileName(e.name) &&
-      !(e.name.endsWith('.gz') && names.has(e.name.slice(0, -'.gz'.length)))
+  const traces = withoutCompressedCopies(
+    entries.filter(e => e.type !== 'directory' && isTraceFileName(e.name)),
+    e => e.name
   );
   if (traces.length > 0) {
     // The newest capture is the one the user most likely means.
