@@ -89,13 +89,13 @@ export function renderComparison(
       sameCell
     )
   );
-  const groups = new Map<string, HTMLElement>();
+  const groups = new Map<string, HTMLOptGroupElement>();
   for (const { label, group, snapshot } of others) {
     const title = group ?? othersTitle;
     let parent = groups.get(title);
     if (!parent) {
       parent = document.createElement('optgroup');
-      (parent as HTMLOptGroupElement).label = title;
+      parent.label = title;
       groups.set(title, parent);
       select.appendChild(parent);
     }
