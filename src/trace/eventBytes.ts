@@ -32,6 +32,7 @@ import {
   skipSpace,
   skipValue
 } from './jsonBytes';
+import { ByteKeyTable, NO_ID } from './byteKeys';
 
 /** What a field holds ({@link EventBytesReader.kind}); ABSENT when the event has no such key. */
 export const ABSENT = 0;
@@ -65,7 +66,7 @@ export const ARG_CORRELATION = 10;
 export const ARG_CONNECTION_ID = 11;
 export const ARG_TASK_TYPE = 12;
 /** Number of fields. */
-const FIELD_COUNT = 13;
+export const FIELD_COUNT = 13;
 /** First field inside `args`. */
 const FIRST_ARG_FIELD = ARG_CORRELATION;
 
@@ -73,6 +74,15 @@ const FIRST_ARG_FIELD = ARG_CORRELATION;
 export const NUMBER_HAS_FRACTION = 1;
 /** Bit of {@link EventBytesReader.numberForm}: the number has an exponent part. */
 export const NUMBER_HAS_EXPONENT = 2;
+
+/** The byte-key table of each keyed field: names; cat and Task Type; pid and tid. */
+const KEY_TABLE_OF: readonly number[] = (() => {
+  const tables = new Array<number>(FIELD_COUNT).fill(-1);
+  tables[NAME] = 0;
+  tables[CAT] = tables[ARG_TASK_TYPE] = 1;
+  tables[PID] = tables[TID] = 2;
+  return tables;
+})();
 
 /** Longest key a {@link KeyTable} can hold. */
 const MAX_KEY_LENGTH = 31;
@@ -148,8 +158,55 @@ export const ESCAPED_KEY = -3;
  * value is: for a string the bytes between the quotes, for a number its text.
  * One reader is reused for every event; its fields describe the last
  * {@link read} until the next one, and point into the buffer that was read.
+ * Two readers do this, with the same results: {@link EventBytesReader} here,
+ * and the WebAssembly one of `wasmEventReader.ts`.
  */
-export class EventBytesReader {
+export interface IEventBytesReader {
+  /** Kind of each field ({@link ABSENT}, {@link STRING}, ...). */
+  readonly kind: Uint8Array;
+  /** Start of each field's value in the buffer (inside the quotes for strings). */
+  readonly from: Int32Array;
+  /** End of each field's value (before the closing quote for strings). */
+  readonly to: Int32Array;
+  /** For strings, the scan flags (`STRING_HAS_ESCAPE`, ...); for numbers, `NUMBER_HAS_*` bits. */
+  readonly form: Uint8Array;
+  /** For numbers, digits before and after the dot. */
+  readonly digits: Int32Array;
+  /** Index just after the object's closing brace. */
+  readonly objectEnd: number;
+  /**
+   * For a keyed field of the last read (name, cat and Task Type, pid and
+   * tid), the id {@link remember}ed for its bytes, or `NO_ID`.
+   */
+  idOf(field: number): number;
+  /**
+   * Remember `id` for the bytes of a keyed field of the last read, so that
+   * {@link idOf} finds it for the same bytes later: the caller makes sure the
+   * same bytes always stand for the same string. Names share one table,
+   * cat and Task Type another, pid and tid a third.
+   */
+  remember(field: number, id: number): void;
+  /**
+   * Take the bytes `buf[0..length)`: later {@link read} calls on `buf` see
+   * them, until the next `load` (the scanner calls it whenever its buffer
+   * changed).
+   */
+  load(buf: Uint8Array, length: number): void;
+  /**
+   * Read the object that opens at `buf[start]` (a `{`) and the separator
+   * after it.
+   *
+   * @returns the index of the separator (a `,` or the `]` that closes the
+   *   event array); `NEED_MORE_BYTES` when `end` comes first;
+   *   `NOT_STRICT_JSON` when the text is not strict JSON or another byte
+   *   follows the object; {@link ESCAPED_KEY} when a key has an escape (its
+   *   name is only known after decoding).
+   */
+  read(buf: Uint8Array, start: number, end: number): number;
+}
+
+/** The reader in TypeScript: used where WebAssembly cannot be compiled. */
+export class EventBytesReader implements IEventBytesReader {
   /** Kind of each field ({@link ABSENT}, {@link STRING}, ...). */
   readonly kind = new Uint8Array(FIELD_COUNT);
   /** Start of each field's value in the buffer (inside the quotes for strings). */
@@ -163,17 +220,26 @@ export class EventBytesReader {
   /** Index just after the object's closing brace. */
   objectEnd = 0;
 
-  /**
-   * Read the object that opens at `buf[start]` (a `{`) and the separator
-   * after it.
-   *
-   * @returns the index of the separator (a `,` or the `]` that closes the
-   *   event array); `NEED_MORE_BYTES` when `end` comes first;
-   *   `NOT_STRICT_JSON` when the text is not strict JSON or another byte
-   *   follows the object; {@link ESCAPED_KEY} when a key has an escape (its
-   *   name is only known after decoding).
-   */
+  /** Nothing to do: this reader reads `buf` itself. */
+  load(): void {
+    // The bytes are read where they are.
+  }
+
+  idOf(field: number): number {
+    return this._keys[KEY_TABLE_OF[field]].get(this._buf, this.from[field], this.to[field]);
+  }
+
+  remember(field: number, id: number): void {
+    const table = this._keys[KEY_TABLE_OF[field]];
+    const from = this.from[field];
+    const to = this.to[field];
+    if (table.get(this._buf, from, to) === NO_ID) {
+      table.set(this._buf, from, to, id);
+    }
+  }
+
   read(buf: Uint8Array, start: number, end: number): number {
+    this._buf = buf;
     this.kind.fill(ABSENT);
     const i = this._readObject(buf, start, end, EVENT_KEYS);
     if (i < 0) {
@@ -272,6 +338,9 @@ export class EventBytesReader {
     return after;
   }
 
+  /** The buffer of the last read. */
+  private _buf: Uint8Array = new Uint8Array(0);
+  private readonly _keys = [new ByteKeyTable(), new ByteKeyTable(), new ByteKeyTable()];
   private readonly _scan: IStringScan = { flags: 0 };
   private readonly _number: INumberScan = { digits: 0, fraction: false, exponent: false };
 }

@@ -1,5 +1,5 @@
 /**
- * eventFieldValues: the values of the fields an {@link EventBytesReader}
+ * eventFieldValues: the values of the fields an {@link IEventBytesReader}
  * found, exactly as the object path computes them from `JSON.parse` (after
  * {@link quoteBigNumbers}) of the same text: `String(e.pid ?? '')`,
  * `Number(e.dur)`, `readExactTime(e.ts)`, `String(e.id)`... Every shortcut
@@ -10,7 +10,7 @@
  */
 import {
   ABSENT,
-  EventBytesReader,
+  IEventBytesReader,
   NULL,
   NUMBER,
   NUMBER_HAS_EXPONENT,
@@ -44,10 +44,10 @@ function isLongNumber(digits: number, form: number): boolean {
   return digits + ((form & NUMBER_HAS_FRACTION) !== 0 ? 1 : 0) >= LONG_NUMBER_CHARS;
 }
 
-/** Values of the fields of the event an {@link EventBytesReader} read last. */
+/** Values of the fields of the event an {@link IEventBytesReader} read last. */
 export class EventFieldValues {
   /** @param reader - the reader whose fields are turned into values. */
-  constructor(reader: EventBytesReader) {
+  constructor(reader: IEventBytesReader) {
     this._reader = reader;
   }
 
@@ -192,7 +192,7 @@ export class EventFieldValues {
     return true;
   }
 
-  private readonly _reader: EventBytesReader;
+  private readonly _reader: IEventBytesReader;
   /** Keeps a U+FEFF at the start of a string, as decoding the whole batch does. */
   private readonly _decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 }

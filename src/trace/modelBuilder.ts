@@ -27,7 +27,7 @@ import {
   BOOLEAN,
   CAT,
   DUR,
-  EventBytesReader,
+  IEventBytesReader,
   ID,
   NAME,
   NUMBER,
@@ -41,7 +41,8 @@ import {
 } from './eventBytes';
 import { EventFieldValues } from './eventFieldValues';
 import { IExactTime, formatExactUs, readExactTime, rebaseUs } from './exactTime';
-import { InternedStrings, NO_ID } from './internedStrings';
+import { NO_ID } from './byteKeys';
+import { InternedStrings } from './internedStrings';
 import { STRING_HAS_ESCAPE } from './jsonBytes';
 import { INpuFlow, linkSlices } from './linkSlices';
 import type { Backend, ITraceMeta, ITraceModel } from './model';
@@ -50,6 +51,7 @@ import { RawLanes } from './rawLanes';
 import { ASCEND_PROCESS_NAMES, ILaneMetadata, laneKey, resolveLanes } from './resolveLanes';
 import type { IEventByteSink } from './scanEvents';
 import { deviceName, distributedRank, integerText, versionsOf } from './topLevelFacts';
+import { createEventBytesReader } from './wasmEventReader';
 
 /** Kineto categories of work that runs on a GPU (current and 2021 names). */
 const DEVICE_CATEGORIES = new Set([
@@ -334,6 +336,10 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     return this._reader.kind[PH] === STRING;
   }
 
+  load(buf: Uint8Array, length: number): void {
+    this._reader.load(buf, length);
+  }
+
   read(buf: Uint8Array, start: number, end: number): number {
     const r = this._reader;
     const sep = r.read(buf, start, end);
@@ -475,23 +481,25 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     if (!v.isTextKey(buf, field)) {
       return this._idTexts.id(v.idText(buf, field));
     }
-    const r = this._reader;
-    const from = r.from[field];
-    const to = r.to[field];
-    const id = this._idTexts.idOfBytes(buf, from, to);
-    return id !== NO_ID ? id : this._idTexts.setBytes(buf, from, to, v.idText(buf, field));
+    let id = this._reader.idOf(field);
+    if (id === NO_ID) {
+      id = this._idTexts.id(v.idText(buf, field));
+      this._reader.remember(field, id);
+    }
+    return id;
   }
 
   /** A name (string, number, or '' when null) or a string tag, interned. */
   private _internAt(strings: InternedStrings, buf: Uint8Array, field: number): number {
-    const r = this._reader;
-    if (r.kind[field] !== STRING) {
+    if (this._reader.kind[field] !== STRING) {
       return strings.id(this._values.idText(buf, field));
     }
-    const from = r.from[field];
-    const to = r.to[field];
-    const id = strings.idOfBytes(buf, from, to);
-    return id !== NO_ID ? id : strings.setBytes(buf, from, to, this._values.text(buf, field));
+    let id = this._reader.idOf(field);
+    if (id === NO_ID) {
+      id = strings.id(this._values.text(buf, field));
+      this._reader.remember(field, id);
+    }
+    return id;
   }
 
   // --- Shared by both ways -----------------------------------------------
@@ -654,7 +662,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   }
 
   // Reading events from bytes.
-  private readonly _reader = new EventBytesReader();
+  private readonly _reader: IEventBytesReader = createEventBytesReader();
   private readonly _values = new EventFieldValues(this._reader);
   /** What the last read event is, as its one-byte `ph`. */
   private _phase = PH_NOT_READ;

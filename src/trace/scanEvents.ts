@@ -119,6 +119,8 @@ const enum Mode {
  * parsed batches.
  */
 export interface IEventByteSink {
+  /** The scan buffer changed: later reads see `buf[0..length)`. */
+  load(buf: Uint8Array, length: number): void;
   /**
    * Read the object that opens at `buf[start]` and the separator after it.
    *
@@ -323,6 +325,7 @@ export class TraceEventScanner {
 
   /** Scan the buffer from index `i` to its end, switching modes as needed. */
   private _run(i: number): void {
+    this._sinkLoaded = false;
     while (i < this._len) {
       switch (this._mode) {
         case Mode.Start:
@@ -498,6 +501,10 @@ export class TraceEventScanner {
       );
     }
     if (buf[i] === OPEN_BRACE) {
+      if (!this._sinkLoaded) {
+        this._sink!.load(buf, len);
+        this._sinkLoaded = true;
+      }
       const sep = this._sink!.read(buf, i, len);
       if (sep >= 0) {
         return this._takeItem(sep);
@@ -836,6 +843,8 @@ export class TraceEventScanner {
   // Items read by the sink (absolute offsets).
   /** At the start of an item, which the sink may read. */
   private _atItem = false;
+  /** The sink was given the buffer as it is now ({@link IEventByteSink.load}). */
+  private _sinkLoaded = false;
   /** Items scanned as text wait in `[_batchStart, _lastComma)` for the next parse. */
   private _pendingText = false;
   private _lastComma = 0;

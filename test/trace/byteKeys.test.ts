@@ -39,15 +39,11 @@ describe('ByteKeyTable', () => {
 });
 
 describe('InternedStrings', () => {
-  it('gives each string one id in order of first use, by text or by bytes', () => {
+  it('gives each string one id in order of first use', () => {
     const seen: string[] = [];
     const strings = new InternedStrings(text => seen.push(text));
     expect(strings.id('a')).toBe(0);
     expect(strings.id('b')).toBe(1);
-    const escaped = bytesOf('\\u0061'); // bytes of an escape that reads "a"
-    expect(strings.idOfBytes(escaped, 0, escaped.length)).toBe(NO_ID);
-    expect(strings.setBytes(escaped, 0, escaped.length, 'a')).toBe(0);
-    expect(strings.idOfBytes(escaped, 0, escaped.length)).toBe(0);
     expect(strings.id('a')).toBe(0);
     expect(strings.strings).toEqual(['a', 'b']);
     expect(seen).toEqual(['a', 'b']);

@@ -1,0 +1,129 @@
+/**
+ * wasmEventReader: the event reader of `eventBytes.ts` compiled to
+ * WebAssembly (source: `wasm/eventReader.ts`, built by
+ * `scripts/buildWasm.js`). Same fields, same return codes; compiled code
+ * runs fast from the first event, where the TypeScript reader is slow until
+ * V8 has optimised it, and it scans strings sixteen bytes at a time.
+ *
+ * The scanner's buffer is copied into the module's memory at each
+ * {@link IEventBytesReader.load} (about 1 MiB per piece of input: a small
+ * cost next to reading it); the field records are views of that memory.
+ *
+ * Pure module.
+ */
+import { EventBytesReader, FIELD_COUNT, IEventBytesReader } from './eventBytes';
+import { EVENT_READER_WASM } from './eventReaderWasm';
+
+/** What the compiled module exports. */
+interface IEventReaderExports {
+  memory: WebAssembly.Memory;
+  read(start: number, end: number): number;
+  reserve(length: number): number;
+  remember(field: number, id: number): void;
+  buffer: WebAssembly.Global;
+  IDS: WebAssembly.Global;
+  KIND: WebAssembly.Global;
+  FORM: WebAssembly.Global;
+  FROM: WebAssembly.Global;
+  TO: WebAssembly.Global;
+  DIGITS: WebAssembly.Global;
+  OBJECT_END: WebAssembly.Global;
+}
+
+/** The event reader running in its own instance of the compiled module. */
+export class WasmEventBytesReader implements IEventBytesReader {
+  /** @param module - the compiled reader ({@link compiledEventReader}). */
+  constructor(module: WebAssembly.Module) {
+    this._exports = new WebAssembly.Instance(module, {}).exports as unknown as IEventReaderExports;
+    this._exports.reserve(0);
+    this._view();
+  }
+
+  kind!: Uint8Array;
+  from!: Int32Array;
+  to!: Int32Array;
+  form!: Uint8Array;
+  digits!: Int32Array;
+
+  get objectEnd(): number {
+    return this._objectEnd[0];
+  }
+
+  idOf(field: number): number {
+    return this._ids[field];
+  }
+
+  remember(field: number, id: number): void {
+    this._exports.remember(field, id);
+    this._view(); // the memory may have grown
+  }
+
+  load(buf: Uint8Array, length: number): void {
+    const at = this._exports.reserve(length);
+    this._view();
+    this._bytes.set(length === buf.length ? buf : buf.subarray(0, length), at);
+  }
+
+  read(_buf: Uint8Array, start: number, end: number): number {
+    return this._exports.read(start, end);
+  }
+
+  /** Views of the module's memory, made again when it grew (growing detaches them). */
+  private _view(): void {
+    const e = this._exports;
+    const bytes = e.memory.buffer;
+    if (bytes === this._memory) {
+      return;
+    }
+    this._memory = bytes;
+    this._bytes = new Uint8Array(bytes);
+    this.kind = new Uint8Array(bytes, e.KIND.value as number, FIELD_COUNT);
+    this.form = new Uint8Array(bytes, e.FORM.value as number, FIELD_COUNT);
+    this.from = new Int32Array(bytes, e.FROM.value as number, FIELD_COUNT);
+    this.to = new Int32Array(bytes, e.TO.value as number, FIELD_COUNT);
+    this.digits = new Int32Array(bytes, e.DIGITS.value as number, FIELD_COUNT);
+    this._ids = new Int32Array(bytes, e.IDS.value as number, FIELD_COUNT);
+    this._objectEnd = new Int32Array(bytes, e.OBJECT_END.value as number, 1);
+  }
+
+  private readonly _exports: IEventReaderExports;
+  private _memory: ArrayBuffer | null = null;
+  private _bytes!: Uint8Array;
+  private _ids!: Int32Array;
+  private _objectEnd!: Int32Array;
+}
+
+/**
+ * The compiled reader, or null where this runtime cannot compile it
+ * (no WebAssembly, no SIMD, or a main thread that refuses synchronous
+ * compiles). Compiled once.
+ */
+export function compiledEventReader(): WebAssembly.Module | null {
+  if (Private.module === undefined) {
+    Private.module = Private.compile();
+  }
+  return Private.module;
+}
+
+/** The WebAssembly reader where it can run, else the TypeScript one. */
+export function createEventBytesReader(): IEventBytesReader {
+  const module = compiledEventReader();
+  return module === null ? new EventBytesReader() : new WasmEventBytesReader(module);
+}
+
+namespace Private {
+  export let module: WebAssembly.Module | null | undefined;
+
+  export function compile(): WebAssembly.Module | null {
+    try {
+      const text = atob(EVENT_READER_WASM);
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) {
+        bytes[i] = text.charCodeAt(i);
+      }
+      return new WebAssembly.Module(bytes);
+    } catch {
+      return null;
+    }
+  }
+}

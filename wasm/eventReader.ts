@@ -1,0 +1,677 @@
+/**
+ * The event reader of `src/trace/eventBytes.ts`, in AssemblyScript, compiled
+ * to WebAssembly by `scripts/buildWasm.js`: it finds the fields the model
+ * reads in one trace event object, straight from its UTF-8 bytes, and checks
+ * the whole object is strict JSON. Same grammar, same results, same return
+ * codes as the TypeScript reader (the unit tests compare the two field by
+ * field on every public trace); compiled code is fast from its first call,
+ * where the TypeScript reader runs slowly until V8 has optimised it.
+ *
+ * Memory: the caller copies the scan buffer to {@link buffer}; positions
+ * passed and returned are indices into that buffer. Each field's record is
+ * at {@link KIND}, {@link FORM} (bytes), {@link FROM}, {@link TO},
+ * {@link DIGITS} and {@link IDS} (32-bit words), indexed by the field
+ * numbers of `eventBytes.ts`. The byte-key tables (`byteKeys.ts`) live
+ * between the records and the buffer.
+ */
+
+/** Where the records of the fields are. */
+export const KIND: u32 = 1024;
+export const FORM: u32 = 1056;
+export const FROM: u32 = 1088;
+export const TO: u32 = 1152;
+export const DIGITS: u32 = 1216;
+/** Index just after the last object read. */
+export const OBJECT_END: u32 = 1280;
+/**
+ * For the keyed fields (name, cat, pid, tid, Task Type): the id remembered
+ * for the field's bytes ({@link remember}), or -1.
+ */
+export const IDS: u32 = 1344;
+/** Headers of the byte-key tables: slots, mask, count (three u32 each). */
+const TABLES: u32 = 1408;
+/** Where the byte-key tables and their keys are allocated. */
+const HEAP_START: u32 = 4096;
+/**
+ * Where the caller puts the bytes ({@link reserve}); moved up when the
+ * tables need the room.
+ */
+export let buffer: u32 = 65536;
+
+// Return codes (jsonBytes.ts, eventBytes.ts).
+const NEED_MORE_BYTES = -1;
+const NOT_STRICT_JSON = -2;
+const ESCAPED_KEY = -3;
+const MAX_NESTING = 64;
+
+// Kinds.
+const STRING: u8 = 1;
+const NUMBER: u8 = 2;
+const NULL: u8 = 3;
+const BOOLEAN: u8 = 4;
+const OBJECT: u8 = 5;
+const ARRAY: u8 = 6;
+
+// Fields.
+const PH = 0;
+const NAME = 1;
+const CAT = 2;
+const PID = 3;
+const TID = 4;
+const TS = 5;
+const DUR = 6;
+const ID = 7;
+const SCOPE = 8;
+const ARGS = 9;
+const ARG_CORRELATION = 10;
+const ARG_CONNECTION_ID = 11;
+const ARG_TASK_TYPE = 12;
+const FIELD_COUNT = 13;
+
+// String flags and number forms.
+const STRING_HAS_ESCAPE: u8 = 1;
+const STRING_HAS_NON_ASCII: u8 = 2;
+const NUMBER_HAS_FRACTION: u8 = 1;
+const NUMBER_HAS_EXPONENT: u8 = 2;
+
+// Bytes.
+const QUOTE: u8 = 34;
+const BACKSLASH: u8 = 92;
+const COMMA: u8 = 44;
+const COLON: u8 = 58;
+const MINUS: u8 = 45;
+const PLUS: u8 = 43;
+const DOT: u8 = 46;
+const DIGIT_0: u8 = 48;
+const DIGIT_9: u8 = 57;
+const OPEN_BRACE: u8 = 123;
+const CLOSE_BRACE: u8 = 125;
+const OPEN_BRACKET: u8 = 91;
+const CLOSE_BRACKET: u8 = 93;
+const LOWER_E: u8 = 101;
+const UPPER_E: u8 = 69;
+const LOWER_U: u8 = 117;
+const FIRST_PRINTABLE: u8 = 0x20;
+const FIRST_NON_ASCII: u8 = 0x80;
+
+/** Which key table {@link readObject} matches keys against. */
+const EVENT_KEYS = 0;
+const ARG_KEYS = 1;
+
+// What the last scanString / scanNumber learned.
+let stringFlags: u8 = 0;
+let numberDigits: i32 = 0;
+let numberForm: u8 = 0;
+
+// @ts-ignore: decorator
+@inline
+function at(i: i32): u8 {
+  return load<u8>(buffer + <u32>i);
+}
+
+// @ts-ignore: decorator
+@inline
+function isSpace(c: u8): bool {
+  return c == 32 || c == 10 || c == 13 || c == 9;
+}
+
+// @ts-ignore: decorator
+@inline
+function isDigit(c: u8): bool {
+  return c >= DIGIT_0 && c <= DIGIT_9;
+}
+
+function isHexDigit(c: u8): bool {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function skipSpace(i: i32, end: i32): i32 {
+  while (i < end && isSpace(at(i))) {
+    i++;
+  }
+  return i;
+}
+
+/**
+ * Read the event object that opens at `start` and the separator after it.
+ * Returns the separator's index (`,` or `]`), or a negative code.
+ */
+export function read(start: i32, end: i32): i32 {
+  memory.fill(KIND, 0, FIELD_COUNT);
+  const i = readObject(start, end, EVENT_KEYS);
+  if (i < 0) {
+    return i;
+  }
+  store<i32>(OBJECT_END, i);
+  lookUpKeys();
+  const sep = skipSpace(i, end);
+  if (sep >= end) {
+    return NEED_MORE_BYTES;
+  }
+  const c = at(sep);
+  return c == COMMA || c == CLOSE_BRACKET ? sep : NOT_STRICT_JSON;
+}
+
+/** The field of the key `[from, to)` in `table`, or -1. */
+function fieldOf(from: i32, to: i32, table: i32): i32 {
+  const p = buffer + <u32>from;
+  const length = to - from;
+  if (table == EVENT_KEYS) {
+    if (length == 2) {
+      const w = load<u16>(p);
+      if (w == 0x6870) return PH;
+      if (w == 0x7374) return TS;
+      if (w == 0x6469) return ID;
+    } else if (length == 3) {
+      const w = load<u16>(p);
+      const last = load<u8>(p, 2);
+      if (w == 0x6970 && last == 0x64) return PID;
+      if (w == 0x6974 && last == 0x64) return TID;
+      if (w == 0x6163 && last == 0x74) return CAT;
+      if (w == 0x7564 && last == 0x72) return DUR;
+    } else if (length == 4) {
+      const w = load<u32>(p);
+      if (w == 0x656d616e) return NAME;
+      if (w == 0x73677261) return ARGS;
+    } else if (length == 1) {
+      if (load<u8>(p) == 0x73) return SCOPE;
+    }
+    return -1;
+  }
+  if (length == 11) {
+    if (load<u64>(p) == 0x74616c6572726f63 && load<u32>(p, 7) == 0x6e6f6974) return ARG_CORRELATION;
+  } else if (length == 13) {
+    if (load<u64>(p) == 0x697463656e6e6f63 && load<u32>(p, 9) == 0x64695f6e) return ARG_CONNECTION_ID;
+  } else if (length == 9) {
+    if (load<u64>(p) == 0x707954206b736154 && load<u8>(p, 8) == 0x65) return ARG_TASK_TYPE;
+  }
+  return -1;
+}
+
+/** Read the object at `i` into the fields of `table`; returns the index after it. */
+function readObject(i: i32, end: i32, table: i32): i32 {
+  i = openContainer(i, end, CLOSE_BRACE);
+  while (i >= 0 && at(i - 1) != CLOSE_BRACE) {
+    if (at(i) != QUOTE) {
+      return NOT_STRICT_JSON;
+    }
+    const keyEnd = scanString(i, end);
+    if (keyEnd < 0) {
+      return keyEnd;
+    }
+    if ((stringFlags & STRING_HAS_ESCAPE) != 0) {
+      return ESCAPED_KEY;
+    }
+    const field = fieldOf(i + 1, keyEnd - 1, table);
+    i = skipColon(keyEnd, end);
+    if (i < 0) {
+      return i;
+    }
+    if (field < 0) {
+      i = skipValue(i, end, 1);
+    } else if (field == ARGS) {
+      i = readArgs(i, end);
+    } else {
+      i = readValue(i, end, field);
+    }
+    if (i < 0) {
+      return i;
+    }
+    i = nextInContainer(i, end, CLOSE_BRACE);
+  }
+  return i;
+}
+
+/** The value of `args`: its fields when it is an object (a later `args` replaces them). */
+function readArgs(i: i32, end: i32): i32 {
+  for (let f = ARG_CORRELATION; f < FIELD_COUNT; f++) {
+    store<u8>(KIND + <u32>f, 0);
+  }
+  if (i < end && at(i) == OPEN_BRACE) {
+    store<u8>(KIND + ARGS, OBJECT);
+    return readObject(i, end, ARG_KEYS);
+  }
+  return readValue(i, end, ARGS);
+}
+
+/** Record the kind and place of the value at `i` in `field`; returns the index after it. */
+function readValue(i: i32, end: i32, field: i32): i32 {
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  const c = at(i);
+  const f = <u32>field;
+  let after: i32;
+  if (c == QUOTE) {
+    after = scanString(i, end);
+    store<u8>(KIND + f, STRING);
+    store<i32>(FROM + (f << 2), i + 1);
+    store<i32>(TO + (f << 2), after - 1);
+    store<u8>(FORM + f, stringFlags);
+  } else if (c == MINUS || isDigit(c)) {
+    after = scanNumber(i, end);
+    store<u8>(KIND + f, NUMBER);
+    store<i32>(FROM + (f << 2), i);
+    store<i32>(TO + (f << 2), after);
+    store<u8>(FORM + f, numberForm);
+    store<i32>(DIGITS + (f << 2), numberDigits);
+  } else {
+    after = skipValue(i, end, 1);
+    store<u8>(
+      KIND + f,
+      c == OPEN_BRACE ? OBJECT : c == OPEN_BRACKET ? ARRAY : c == 110 ? NULL : BOOLEAN
+    );
+  }
+  return after;
+}
+
+/**
+ * Read the string whose opening quote is at `i`; returns the index after
+ * the closing quote. Sixteen bytes at a time while no quote, backslash or
+ * control character is among them: most of a trace's bytes are inside long
+ * strings (call stacks, shapes).
+ */
+function scanString(i: i32, end: i32): i32 {
+  let flags: u8 = 0;
+  i++;
+  const quotes = i8x16.splat(QUOTE);
+  const backslashes = i8x16.splat(BACKSLASH);
+  const printable = i8x16.splat(FIRST_PRINTABLE);
+  while (i < end) {
+    if (i + 16 <= end) {
+      const v = v128.load(buffer + <u32>i);
+      const stops = i8x16.bitmask(
+        v128.or(v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes)), i8x16.lt_u(v, printable))
+      );
+      const high = i8x16.bitmask(v);
+      if (stops == 0) {
+        if (high != 0) {
+          flags |= STRING_HAS_NON_ASCII;
+        }
+        i += 16;
+        continue;
+      }
+      const k = ctz(stops);
+      if ((high & ((1 << k) - 1)) != 0) {
+        flags |= STRING_HAS_NON_ASCII;
+      }
+      i += k;
+    }
+    const c = at(i);
+    if (c == QUOTE) {
+      stringFlags = flags;
+      return i + 1;
+    }
+    if (c == BACKSLASH) {
+      if (i + 1 >= end) {
+        return NEED_MORE_BYTES;
+      }
+      const e = at(i + 1);
+      flags |= STRING_HAS_ESCAPE;
+      if (e == LOWER_U) {
+        if (i + 6 > end) {
+          return NEED_MORE_BYTES;
+        }
+        for (let k = i + 2; k < i + 6; k++) {
+          if (!isHexDigit(at(k))) {
+            return NOT_STRICT_JSON;
+          }
+        }
+        i += 6;
+      } else if (
+        e == QUOTE || e == BACKSLASH || e == 47 || e == 98 || e == 102 || e == 110 || e == 114 || e == 116
+      ) {
+        i += 2; // " \ / b f n r t
+      } else {
+        return NOT_STRICT_JSON;
+      }
+      continue;
+    }
+    if (c < FIRST_PRINTABLE) {
+      return NOT_STRICT_JSON;
+    }
+    if (c >= FIRST_NON_ASCII) {
+      flags |= STRING_HAS_NON_ASCII;
+    }
+    i++;
+  }
+  return NEED_MORE_BYTES;
+}
+
+function skipDigits(i: i32, end: i32): i32 {
+  while (i < end && isDigit(at(i))) {
+    i++;
+  }
+  return i;
+}
+
+/**
+ * Read the number that starts at `i` by JSON's grammar; a number that
+ * reaches the end of the buffer needs more bytes.
+ */
+function scanNumber(i: i32, end: i32): i32 {
+  if (at(i) == MINUS) {
+    i++;
+  }
+  const intStart = i;
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  if (at(i) == DIGIT_0) {
+    i++;
+  } else {
+    i = skipDigits(i, end);
+    if (i == intStart) {
+      return NOT_STRICT_JSON;
+    }
+  }
+  let digits = i - intStart;
+  let form: u8 = 0;
+  if (i < end && at(i) == DOT) {
+    const fracStart = i + 1;
+    i = skipDigits(fracStart, end);
+    if (i == fracStart) {
+      return i >= end ? NEED_MORE_BYTES : NOT_STRICT_JSON;
+    }
+    digits += i - fracStart;
+    form |= NUMBER_HAS_FRACTION;
+  }
+  if (i < end && (at(i) == LOWER_E || at(i) == UPPER_E)) {
+    i++;
+    if (i < end && (at(i) == PLUS || at(i) == MINUS)) {
+      i++;
+    }
+    const expStart = i;
+    i = skipDigits(i, end);
+    if (i == expStart) {
+      return i >= end ? NEED_MORE_BYTES : NOT_STRICT_JSON;
+    }
+    form |= NUMBER_HAS_EXPONENT;
+  }
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  numberDigits = digits;
+  numberForm = form;
+  return i;
+}
+
+/** Read `true`, `false` or `null` at `i`. */
+function scanLiteral(i: i32, end: i32): i32 {
+  const c = at(i);
+  // The words' bytes, little-endian: "true", "fals" + "e", "null".
+  const length = c == 116 ? 4 : c == 102 ? 5 : 4;
+  const word: u64 = c == 116 ? 0x65757274 : c == 102 ? 0x65736c6166 : 0x6c6c756e;
+  for (let k = 0; k < length; k++) {
+    if (i + k >= end) {
+      return NEED_MORE_BYTES;
+    }
+    if (<u64>at(i + k) != ((word >> (<u64>k << 3)) & 0xff)) {
+      return NOT_STRICT_JSON;
+    }
+  }
+  return i + length;
+}
+
+/** Check and skip the JSON value at `i`; `nesting` containers are open around it. */
+function skipValue(i: i32, end: i32, nesting: i32): i32 {
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  const c = at(i);
+  if (c == QUOTE) {
+    return scanString(i, end);
+  }
+  if (c == MINUS || isDigit(c)) {
+    return scanNumber(i, end);
+  }
+  if (c == OPEN_BRACE || c == OPEN_BRACKET) {
+    return nesting >= MAX_NESTING ? NOT_STRICT_JSON : skipContainer(i, end, nesting + 1);
+  }
+  if (c == 116 || c == 102 || c == 110) {
+    return scanLiteral(i, end);
+  }
+  return NOT_STRICT_JSON;
+}
+
+/** Into the container that opens at `i`: its first member, or the index after `close` when empty. */
+function openContainer(i: i32, end: i32, close: u8): i32 {
+  i = skipSpace(i + 1, end);
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  return at(i) == close ? i + 1 : i;
+}
+
+/** Past a member's name ending at `i`: the index of its value. */
+function skipColon(i: i32, end: i32): i32 {
+  i = skipSpace(i, end);
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  return at(i) == COLON ? skipSpace(i + 1, end) : NOT_STRICT_JSON;
+}
+
+/** After a member or element ending at `i`: the next one, or the index after `close`. */
+function nextInContainer(i: i32, end: i32, close: u8): i32 {
+  i = skipSpace(i, end);
+  if (i >= end) {
+    return NEED_MORE_BYTES;
+  }
+  const c = at(i);
+  if (c == close) {
+    return i + 1;
+  }
+  if (c != COMMA) {
+    return NOT_STRICT_JSON;
+  }
+  i = skipSpace(i + 1, end);
+  return i >= end ? NEED_MORE_BYTES : i;
+}
+
+/** Skip the object or array that opens at `i`. */
+function skipContainer(i: i32, end: i32, nesting: i32): i32 {
+  const object = at(i) == OPEN_BRACE;
+  const close = object ? CLOSE_BRACE : CLOSE_BRACKET;
+  i = openContainer(i, end, close);
+  while (i >= 0 && at(i - 1) != close) {
+    if (object) {
+      if (at(i) != QUOTE) {
+        return NOT_STRICT_JSON;
+      }
+      i = scanString(i, end);
+      if (i < 0) {
+        return i;
+      }
+      i = skipColon(i, end);
+      if (i < 0) {
+        return i;
+      }
+    }
+    i = skipValue(i, end, nesting);
+    if (i < 0) {
+      return i;
+    }
+    i = nextInContainer(i, end, close);
+  }
+  return i;
+}
+
+// --- Byte keys: the ids of strings met before, found by their bytes ------
+
+/** Slots in a new table; a power of two. */
+const INITIAL_SLOTS: u32 = 64;
+/** Bytes of a slot: hash, key address, key length, id. */
+const SLOT_BYTES: u32 = 16;
+/** Bytes of a key that go into its hash, at most (spread over longer keys). */
+const HASHED_BYTES: u32 = 32;
+const FNV_OFFSET: u32 = 0x811c9dc5;
+const FNV_PRIME: u32 = 0x01000193;
+const NO_ID = -1;
+
+/** The table of a keyed field: names, tags (cat, Task Type), pid and tid texts; -1 for others. */
+function tableOf(field: i32): i32 {
+  if (field == NAME) return 0;
+  if (field == CAT || field == ARG_TASK_TYPE) return 1;
+  if (field == PID || field == TID) return 2;
+  return -1;
+}
+
+/** Memory for `bytes` bytes in all. */
+function ensureMemory(bytes: u32): void {
+  const have = (<u32>memory.size()) << 16;
+  if (bytes > have) {
+    memory.grow(<i32>((bytes - have + 0xffff) >> 16));
+  }
+}
+
+/** Bytes of buffer the caller holds. */
+let bufferLength: u32 = 0;
+
+/** Room for `length` bytes of buffer; returns where to copy them. */
+export function reserve(length: u32): u32 {
+  ensureMemory(buffer + length);
+  if (heapTop == HEAP_START) {
+    // The tables first, before the buffer holds anything to move.
+    for (let t: u32 = 0; t < 3; t++) {
+      store<u32>(TABLES + t * 12, newSlots(INITIAL_SLOTS));
+      store<u32>(TABLES + t * 12, INITIAL_SLOTS - 1, 4);
+    }
+  }
+  ensureMemory(buffer + length);
+  bufferLength = length;
+  return buffer;
+}
+
+let heapTop: u32 = HEAP_START;
+
+/** `bytes` bytes below the buffer, which moves up (contents and all) to make room. */
+function alloc(bytes: u32): u32 {
+  const at = heapTop;
+  heapTop = (heapTop + bytes + 7) & ~7;
+  if (heapTop > buffer) {
+    const moved = (heapTop + (heapTop - HEAP_START) + 0xffff) & ~0xffff;
+    ensureMemory(moved + bufferLength);
+    memory.copy(moved, buffer, bufferLength);
+    buffer = moved;
+  }
+  return at;
+}
+
+function hashBytes(p: u32, length: u32): u32 {
+  const step = length > HASHED_BYTES ? (length + HASHED_BYTES - 1) / HASHED_BYTES : 1;
+  let h = (FNV_OFFSET ^ length) * FNV_PRIME;
+  for (let k: u32 = 0; k < length; k += step) {
+    h = (h ^ load<u8>(p + k)) * FNV_PRIME;
+  }
+  if (length > 0) {
+    h = (h ^ load<u8>(p + length - 1)) * FNV_PRIME;
+  }
+  return h;
+}
+
+function newSlots(count: u32): u32 {
+  const slots = alloc(count * SLOT_BYTES);
+  memory.fill(slots, 0xff, count * SLOT_BYTES); // id -1: empty
+  return slots;
+}
+
+/** The slot holding the key at `p` (`length` bytes, hash `h`) in table `t`, or the empty slot where it would go. */
+function probe(t: u32, p: u32, length: u32, h: u32): u32 {
+  const header = TABLES + t * 12;
+  const slots = load<u32>(header);
+  const mask = load<u32>(header, 4);
+  let k = h & mask;
+  let slot = slots + k * SLOT_BYTES;
+  while (
+    load<i32>(slot, 12) != NO_ID &&
+    !(load<u32>(slot) == h && load<u32>(slot, 8) == length && memoryEquals(load<u32>(slot, 4), p, length))
+  ) {
+    k = (k + 1) & mask;
+    slot = slots + k * SLOT_BYTES;
+  }
+  return slot;
+}
+
+function memoryEquals(a: u32, b: u32, length: u32): bool {
+  let k: u32 = 0;
+  for (; k + 8 <= length; k += 8) {
+    if (load<u64>(a + k) != load<u64>(b + k)) return false;
+  }
+  for (; k < length; k++) {
+    if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  }
+  return true;
+}
+
+/** Fill {@link IDS} for the keyed fields of the object just read. */
+function lookUpKeys(): void {
+  lookUpKey(NAME);
+  lookUpKey(CAT);
+  lookUpKey(PID);
+  lookUpKey(TID);
+  lookUpKey(ARG_TASK_TYPE);
+}
+
+function lookUpKey(field: i32): void {
+  const f = <u32>field;
+  const kind = load<u8>(KIND + f);
+  let id = NO_ID;
+  if (kind == STRING || kind == NUMBER) {
+    const p = buffer + <u32>load<i32>(FROM + (f << 2));
+    const length = <u32>(load<i32>(TO + (f << 2)) - load<i32>(FROM + (f << 2)));
+    id = load<i32>(probe(<u32>tableOf(field), p, length, hashBytes(p, length)), 12);
+  }
+  store<i32>(IDS + (f << 2), id);
+}
+
+/**
+ * Remember `id` for the bytes of keyed `field` of the object just read: the
+ * same bytes must always stand for the same string. May move the buffer.
+ */
+export function remember(field: i32, id: i32): void {
+  const f = <u32>field;
+  const t = <u32>tableOf(field);
+  const from = <u32>load<i32>(FROM + (f << 2));
+  const length = <u32>load<i32>(TO + (f << 2)) - from;
+  const h = hashBytes(buffer + from, length);
+  const slot = probe(t, buffer + from, length, h);
+  if (load<i32>(slot, 12) != NO_ID) {
+    store<i32>(IDS + (f << 2), load<i32>(slot, 12)); // another field had the same bytes
+    return;
+  }
+  const key = alloc(length); // the buffer may move
+  memory.copy(key, buffer + from, length);
+  store<u32>(slot, h);
+  store<u32>(slot, key, 4);
+  store<u32>(slot, length, 8);
+  store<i32>(slot, id, 12);
+  store<i32>(IDS + (f << 2), id);
+  const header = TABLES + t * 12;
+  const count = load<u32>(header, 8) + 1;
+  store<u32>(header, count, 8);
+  const mask = load<u32>(header, 4);
+  if (count * 2 > mask + 1) {
+    grow(header, mask + 1);
+  }
+}
+
+/** Double the slots of a table. */
+function grow(header: u32, count: u32): void {
+  const old = load<u32>(header);
+  const slots = newSlots(count * 2);
+  const mask = count * 2 - 1;
+  for (let k: u32 = 0; k < count; k++) {
+    const from = old + k * SLOT_BYTES;
+    if (load<i32>(from, 12) == NO_ID) {
+      continue;
+    }
+    let j = load<u32>(from) & mask;
+    while (load<i32>(slots + j * SLOT_BYTES, 12) != NO_ID) {
+      j = (j + 1) & mask;
+    }
+    memory.copy(slots + j * SLOT_BYTES, from, SLOT_BYTES);
+  }
+  store<u32>(header, slots);
+  store<u32>(header, mask, 4);
+}
