@@ -28,8 +28,17 @@ export const OBJECT_END: u32 = 1280;
  * for the field's bytes ({@link remember}), or -1.
  */
 export const IDS: u32 = 1344;
-/** Headers of the byte-key tables: slots, mask, count (three u32 each). */
+/** Headers of the byte-key tables: slots, mask, count (three u32 each); then the lane table's. */
 const TABLES: u32 = 1408;
+const LANE_TABLE: u32 = TABLES + 3 * 12;
+/**
+ * The complete slice of the object just read, when it could be made here
+ * ({@link STAGED} is 1): start (whole µs, ps), duration and correlation as
+ * f64, then name, lane, cat and Task Type ids as i32.
+ */
+export const STAGE: u32 = 1472;
+/** 1 when {@link STAGE} holds the slice of the object just read, else 0. */
+export const STAGED: u32 = 1520;
 /** Where the byte-key tables and their keys are allocated. */
 const HEAP_START: u32 = 4096;
 /**
@@ -144,6 +153,7 @@ export function read(start: i32, end: i32): i32 {
   }
   store<i32>(OBJECT_END, i);
   lookUpKeys();
+  store<i32>(STAGED, stageCompleteSlice() ? 1 : 0);
   const sep = skipSpace(i, end);
   if (sep >= end) {
     return NEED_MORE_BYTES;
@@ -533,7 +543,7 @@ export function reserve(length: u32): u32 {
   ensureMemory(buffer + length);
   if (heapTop == HEAP_START) {
     // The tables first, before the buffer holds anything to move.
-    for (let t: u32 = 0; t < 3; t++) {
+    for (let t: u32 = 0; t < 4; t++) {
       store<u32>(TABLES + t * 12, newSlots(INITIAL_SLOTS));
       store<u32>(TABLES + t * 12, INITIAL_SLOTS - 1, 4);
     }
@@ -674,4 +684,265 @@ function grow(header: u32, count: u32): void {
   }
   store<u32>(header, slots);
   store<u32>(header, mask, 4);
+}
+
+// --- Complete slices made here --------------------------------------------
+//
+// The model builder's `_addCompleteBytes` for the usual `X` event, when every
+// id it needs is known (met before) and every value has its plainest form:
+// the same arithmetic, so the same doubles. Anything else is left to it.
+
+const PH_COMPLETE: u8 = 0x58; // X
+/** Most integer digits of a plain timestamp (2^53 has 16): exactTime.ts. */
+const MAX_PLAIN_WHOLE_DIGITS = 16;
+/** Most digits of an integer whose text is what `String(Number(text))` gives. */
+const MAX_PLAIN_INTEGER_DIGITS = 15;
+/** From this many characters (digits and dot) a `ts` number is kept as its text. */
+const LONG_NUMBER_CHARS = 16;
+const PS_PER_US: f64 = 1000000;
+/** Largest integer below which `m * 10 + digit` stays exact in a double. */
+const MAX_EXACT_MANTISSA: f64 = (9007199254740991.0 - 9) / 10;
+const EXACT_POWERS_OF_TEN = 23;
+
+function kindOf(field: i32): u8 {
+  return load<u8>(KIND + <u32>field);
+}
+
+function fromOf(field: i32): i32 {
+  return load<i32>(FROM + (<u32>field << 2));
+}
+
+function toOf(field: i32): i32 {
+  return load<i32>(TO + (<u32>field << 2));
+}
+
+function idOf(field: i32): i32 {
+  return load<i32>(IDS + (<u32>field << 2));
+}
+
+/** The id of a pid or tid found by its bytes where its text is its bytes (eventFieldValues isTextKey), else -1. */
+function textKeyId(field: i32): i32 {
+  const kind = kindOf(field);
+  if (kind == STRING) {
+    return idOf(field);
+  }
+  if (kind != NUMBER) {
+    return NO_ID;
+  }
+  const from = fromOf(field);
+  const plain =
+    load<u8>(FORM + <u32>field) == 0 &&
+    load<i32>(DIGITS + (<u32>field << 2)) <= MAX_PLAIN_INTEGER_DIGITS &&
+    !(at(from) == MINUS && at(from + 1) == DIGIT_0);
+  return plain ? idOf(field) : NO_ID;
+}
+
+// What plainTime read.
+let timeWhole: f64 = 0;
+let timePs: f64 = 0;
+
+/** exactTime.ts readPlainTimeBytes: `\d{1,16}(\.\d+)?` as whole µs and ps. */
+function plainTime(from: i32, to: i32): bool {
+  let whole: f64 = 0;
+  let i = from;
+  for (; i < to; i++) {
+    const c = at(i);
+    if (!isDigit(c)) {
+      break;
+    }
+    whole = whole * 10 + <f64>(c - DIGIT_0);
+  }
+  const wholeDigits = i - from;
+  if (wholeDigits == 0 || wholeDigits > MAX_PLAIN_WHOLE_DIGITS) {
+    return false;
+  }
+  let ps: f64 = 0;
+  if (i < to) {
+    if (at(i) != DOT || i + 1 == to) {
+      return false;
+    }
+    let scale = PS_PER_US;
+    for (i++; i < to; i++) {
+      const c = at(i);
+      if (!isDigit(c)) {
+        return false;
+      }
+      if (scale > 1) {
+        scale /= 10;
+        ps += <f64>(c - DIGIT_0) * scale;
+      }
+    }
+  }
+  timeWhole = whole;
+  timePs = ps;
+  return true;
+}
+
+/** eventFieldValues time() of `ts`, for the forms read without the text; false for the others. */
+function stageTime(): bool {
+  const kind = kindOf(TS);
+  const from = fromOf(TS);
+  const to = toOf(TS);
+  const form = load<u8>(FORM + TS);
+  if (kind == STRING) {
+    return (form & STRING_HAS_ESCAPE) == 0 && plainTime(from, to);
+  }
+  if (kind != NUMBER || (form & NUMBER_HAS_EXPONENT) != 0 || at(from) == MINUS || !plainTime(from, to)) {
+    return false;
+  }
+  const fraction = (form & NUMBER_HAS_FRACTION) != 0;
+  const long = load<i32>(DIGITS + (TS << 2)) + (fraction ? 1 : 0) >= LONG_NUMBER_CHARS;
+  // A short number is a double first: below 1e-6 its text has an exponent.
+  return long || timeWhole > 0 || timePs > 0 || !fraction;
+}
+
+let numberValue: f64 = 0;
+
+/** jsonBytes.ts numberValue, for up to 16 digits without an exponent; false for the others. */
+function plainNumber(field: i32): bool {
+  const from = fromOf(field);
+  const to = toOf(field);
+  const negative = at(from) == MINUS;
+  let mantissa: f64 = 0;
+  let fractionDigits = -1;
+  for (let i = negative ? from + 1 : from; i < to; i++) {
+    const c = at(i);
+    if (c == DOT) {
+      fractionDigits = 0;
+      continue;
+    }
+    if (!isDigit(c) || mantissa > MAX_EXACT_MANTISSA) {
+      return false;
+    }
+    mantissa = mantissa * 10 + <f64>(c - DIGIT_0);
+    if (fractionDigits >= 0) {
+      fractionDigits++;
+    }
+  }
+  if (fractionDigits >= EXACT_POWERS_OF_TEN) {
+    return false;
+  }
+  let value = mantissa;
+  if (fractionDigits > 0) {
+    let power: f64 = 1;
+    for (let k = 0; k < fractionDigits; k++) {
+      power *= 10; // exact up to 10^22
+    }
+    value = mantissa / power;
+  }
+  numberValue = negative ? -value : value;
+  return true;
+}
+
+/** Stage the complete slice of the object just read, if it has the usual form and known ids. */
+function stageCompleteSlice(): bool {
+  if (
+    kindOf(PH) != STRING ||
+    toOf(PH) - fromOf(PH) != 1 ||
+    at(fromOf(PH)) != PH_COMPLETE ||
+    kindOf(NAME) != STRING
+  ) {
+    return false;
+  }
+  const pid = textKeyId(PID);
+  const tid = textKeyId(TID);
+  const name = idOf(NAME);
+  if (pid < 0 || tid < 0 || name < 0) {
+    return false;
+  }
+  let cat = 0;
+  if (kindOf(CAT) == STRING) {
+    cat = idOf(CAT);
+    if (cat < 0) {
+      return false;
+    }
+  }
+  let dur: f64 = 0;
+  const durKind = kindOf(DUR);
+  if (durKind == NUMBER) {
+    if (!plainNumber(DUR) || !(numberValue >= 0)) {
+      return false;
+    }
+    dur = numberValue;
+  } else if (durKind != 0 && durKind != NULL) {
+    return false;
+  }
+  let corr: f64 = -1;
+  let task = 0;
+  if (kindOf(ARGS) == OBJECT) {
+    const c = kindOf(ARG_CORRELATION) == 0 || kindOf(ARG_CORRELATION) == NULL ? ARG_CONNECTION_ID : ARG_CORRELATION;
+    if (kindOf(c) == NUMBER) {
+      if (!plainNumber(c)) {
+        return false;
+      }
+      corr = numberValue;
+    }
+    if (kindOf(ARG_TASK_TYPE) == STRING) {
+      task = idOf(ARG_TASK_TYPE);
+      if (task < 0) {
+        return false;
+      }
+    }
+  }
+  const lane = laneOf(pid, tid, cat);
+  if (lane < 0 || !stageTime()) {
+    return false;
+  }
+  store<f64>(STAGE, timeWhole);
+  store<f64>(STAGE, timePs, 8);
+  store<f64>(STAGE, dur, 16);
+  store<f64>(STAGE, corr, 24);
+  store<i32>(STAGE, name, 32);
+  store<i32>(STAGE, lane, 36);
+  store<i32>(STAGE, cat, 40);
+  store<i32>(STAGE, task, 44);
+  return true;
+}
+
+/** The lane slot of (pid, tid, cat) ids, or the empty slot where it would go. */
+function laneSlot(pid: i32, tid: i32, cat: i32): u32 {
+  const slots = load<u32>(LANE_TABLE);
+  const mask = load<u32>(LANE_TABLE, 4);
+  let k = ((<u32>pid * 0x9e3779b1) ^ (<u32>tid * 0x85ebca77) ^ (<u32>cat * 0xc2b2ae3d)) & mask;
+  let slot = slots + k * SLOT_BYTES;
+  while (
+    load<i32>(slot, 12) != NO_ID &&
+    !(load<i32>(slot) == pid && load<i32>(slot, 4) == tid && load<i32>(slot, 8) == cat)
+  ) {
+    k = (k + 1) & mask;
+    slot = slots + k * SLOT_BYTES;
+  }
+  return slot;
+}
+
+/** The raw lane remembered for slices of pid, tid and cat ids, or -1. */
+function laneOf(pid: i32, tid: i32, cat: i32): i32 {
+  return load<i32>(laneSlot(pid, tid, cat), 12);
+}
+
+/** Remember the raw lane of the slices of pid, tid and cat ids (interned texts). */
+export function rememberLane(pid: i32, tid: i32, cat: i32, lane: i32): void {
+  const slot = laneSlot(pid, tid, cat);
+  if (load<i32>(slot, 12) != NO_ID) {
+    return;
+  }
+  store<i32>(slot, pid);
+  store<i32>(slot, tid, 4);
+  store<i32>(slot, cat, 8);
+  store<i32>(slot, lane, 12);
+  const count = load<u32>(LANE_TABLE, 8) + 1;
+  store<u32>(LANE_TABLE, count, 8);
+  const size = load<u32>(LANE_TABLE, 4) + 1;
+  if (count * 2 > size) {
+    const old = load<u32>(LANE_TABLE);
+    store<u32>(LANE_TABLE, newSlots(size * 2));
+    store<u32>(LANE_TABLE, size * 2 - 1, 4);
+    store<u32>(LANE_TABLE, 0, 8);
+    for (let k: u32 = 0; k < size; k++) {
+      const from = old + k * SLOT_BYTES;
+      if (load<i32>(from, 12) != NO_ID) {
+        rememberLane(load<i32>(from), load<i32>(from, 4), load<i32>(from, 8), load<i32>(from, 12));
+      }
+    }
+  }
 }

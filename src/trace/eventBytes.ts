@@ -187,6 +187,22 @@ export interface IEventBytesReader {
    */
   remember(field: number, id: number): void;
   /**
+   * Whether the last read also made the event's complete slice, in
+   * {@link stagedValues} and {@link stagedIds}: an `X` event of the usual
+   * form whose ids (name, cat, Task Type, pid, tid and lane) were all met
+   * before. The WebAssembly reader does; the TypeScript one never does.
+   */
+  readonly hasStagedSlice: boolean;
+  /** The staged slice's start (whole µs, ps), duration and correlation (-1: none). */
+  readonly stagedValues: Float64Array;
+  /** The staged slice's name, raw lane, cat and Task Type ids. */
+  readonly stagedIds: Int32Array;
+  /**
+   * Remember the raw lane of slices with these pid, tid and cat ids, for
+   * staging later slices.
+   */
+  rememberLane(pid: number, tid: number, cat: number, lane: number): void;
+  /**
    * Take the bytes `buf[0..length)`: later {@link read} calls on `buf` see
    * them, until the next `load` (the scanner calls it whenever its buffer
    * changed).
@@ -223,6 +239,15 @@ export class EventBytesReader implements IEventBytesReader {
   /** Nothing to do: this reader reads `buf` itself. */
   load(): void {
     // The bytes are read where they are.
+  }
+
+  readonly hasStagedSlice = false;
+  readonly stagedValues = new Float64Array(4);
+  readonly stagedIds = new Int32Array(4);
+
+  /** Nothing to do: this reader stages no slice. */
+  rememberLane(): void {
+    // Slices are made by the model builder.
   }
 
   idOf(field: number): number {

@@ -388,7 +388,11 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   commit(buf: Uint8Array): void {
     switch (this._phase) {
       case PH_COMPLETE:
-        this._addCompleteBytes(buf);
+        if (this._reader.hasStagedSlice) {
+          this._addStagedSlice();
+        } else {
+          this._addCompleteBytes(buf);
+        }
         break;
       case PH_FLOW_START:
       case PH_FLOW_FINISH:
@@ -432,7 +436,15 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     }
     const annotations = this._annotationTag[cat] === 1;
     const lane = this._lanes.byIds(pid, tid, annotations, this._idTexts.strings);
+    r.rememberLane(pid, tid, cat, lane);
     this._addSlice(lane, t.whole, t.ps, v.duration(buf, DUR), name, cat, corr, task);
+  }
+
+  /** The slice the reader made of the last event, as {@link _addCompleteBytes} would. */
+  private _addStagedSlice(): void {
+    const values = this._reader.stagedValues;
+    const ids = this._reader.stagedIds;
+    this._addSlice(ids[1], values[0], values[1], values[2], ids[0], ids[2], values[3], ids[3]);
   }
 
   private _addInstantBytes(buf: Uint8Array): void {
@@ -463,11 +475,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     if (!this._values.time(buf, TS, t) || this._reader.kind[ID] === ABSENT) {
       return;
     }
-    const lane = this._lanes.byText(
-      texts[this._idTextAt(buf, PID)],
-      texts[this._idTextAt(buf, TID)],
-      false
-    );
+    const lane = this._lanes.byIds(this._idTextAt(buf, PID), this._idTextAt(buf, TID), false, texts);
     this._addNpuFlow(this._values.flowId(buf, ID), phase === PH_FLOW_START ? 's' : 'f', lane, t);
   }
 

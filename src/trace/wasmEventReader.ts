@@ -20,6 +20,9 @@ interface IEventReaderExports {
   read(start: number, end: number): number;
   reserve(length: number): number;
   remember(field: number, id: number): void;
+  rememberLane(pid: number, tid: number, cat: number, lane: number): void;
+  STAGE: WebAssembly.Global;
+  STAGED: WebAssembly.Global;
   buffer: WebAssembly.Global;
   IDS: WebAssembly.Global;
   KIND: WebAssembly.Global;
@@ -58,6 +61,18 @@ export class WasmEventBytesReader implements IEventBytesReader {
     this._view(); // the memory may have grown
   }
 
+  get hasStagedSlice(): boolean {
+    return this._staged[0] === 1;
+  }
+
+  stagedValues!: Float64Array;
+  stagedIds!: Int32Array;
+
+  rememberLane(pid: number, tid: number, cat: number, lane: number): void {
+    this._exports.rememberLane(pid, tid, cat, lane);
+    this._view(); // the memory may have grown
+  }
+
   load(buf: Uint8Array, length: number): void {
     const at = this._exports.reserve(length);
     this._view();
@@ -84,6 +99,9 @@ export class WasmEventBytesReader implements IEventBytesReader {
     this.digits = new Int32Array(bytes, e.DIGITS.value as number, FIELD_COUNT);
     this._ids = new Int32Array(bytes, e.IDS.value as number, FIELD_COUNT);
     this._objectEnd = new Int32Array(bytes, e.OBJECT_END.value as number, 1);
+    this._staged = new Int32Array(bytes, e.STAGED.value as number, 1);
+    this.stagedValues = new Float64Array(bytes, e.STAGE.value as number, 4);
+    this.stagedIds = new Int32Array(bytes, (e.STAGE.value as number) + 32, 4);
   }
 
   private readonly _exports: IEventReaderExports;
@@ -91,6 +109,7 @@ export class WasmEventBytesReader implements IEventBytesReader {
   private _bytes!: Uint8Array;
   private _ids!: Int32Array;
   private _objectEnd!: Int32Array;
+  private _staged!: Int32Array;
 }
 
 /**
