@@ -2,17 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { NO_ID } from '../../src/trace/byteKeys';
 import {
   ABSENT,
+  ARG_CONNECTION_ID,
+  ARG_CORRELATION,
   ARG_TASK_TYPE,
+  ARGS,
   CAT,
+  DUR,
   EventBytesReader,
   FIELD_COUNT,
   IEventBytesReader,
   NAME,
   NUMBER,
+  OBJECT,
+  PH,
   PID,
   STRING,
-  TID
+  TID,
+  TS
 } from '../../src/trace/eventBytes';
+import { EventFieldValues } from '../../src/trace/eventFieldValues';
+import type { IExactTime } from '../../src/trace/exactTime';
 import { WasmEventBytesReader, compiledEventReader } from '../../src/trace/wasmEventReader';
 import { PUBLIC_TRACE_FILES, bytesOf, publicTraceBytes } from './traceBytes';
 
@@ -63,6 +72,13 @@ function codeOf(outcome: string): number {
  */
 class Interning {
   constructor(private readonly _reader: IEventBytesReader) {}
+
+  /** The id of a keyed field's decoded text in its table (names; cat and Task Type; pid and tid). */
+  textId(buf: Uint8Array, f: number): number {
+    const r = this._reader;
+    const table = f === NAME ? 0 : f === CAT || f === ARG_TASK_TYPE ? 1 : 2;
+    return this._texts[table].get(decoder.decode(buf.subarray(r.from[f], r.to[f])))!;
+  }
 
   /** The ids of the keyed fields, as text; a wrong id found by bytes is marked. */
   ids(buf: Uint8Array): string {
@@ -174,6 +190,58 @@ describe('WasmEventBytesReader', () => {
     }
     // Escaped keys, not JSON, more bytes needed, read: every outcome was met.
     expect([...codes].sort((a, b) => a - b)).toEqual([-3, -2, -1, 0]);
+  });
+
+  it.each([
+    'ascend-msinsight/level1/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz',
+    'hta/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz'
+  ])('makes the complete slices of %s whose ids it knows, with the values the model builder computes', file => {
+    const buf = publicTraceBytes(file);
+    const wasm = wasmReader();
+    wasm.load(buf, buf.length);
+    const values = new EventFieldValues(wasm);
+    const interning = new Interning(wasm);
+    const lanes = new Map<string, number>();
+    const time: IExactTime = { whole: 0, ps: 0 };
+    let complete = 0;
+    let staged = 0;
+    const differences: string[] = [];
+    for (const start of objectStarts(buf)) {
+      const code = wasm.read(buf, start, buf.length);
+      const isComplete =
+        code >= 0 && wasm.kind[PH] === STRING && wasm.to[PH] - wasm.from[PH] === 1 && buf[wasm.from[PH]] === 0x58; // X
+      const wasStaged = wasm.hasStagedSlice;
+      if (code < 0 || !isComplete) {
+        continue;
+      }
+      complete++;
+      const stagedValues = Array.from(wasm.stagedValues);
+      const stagedIds = Array.from(wasm.stagedIds);
+      interning.ids(buf); // remembers the ids met for the first time
+      const pid = interning.textId(buf, PID);
+      const tid = interning.textId(buf, TID);
+      const cat = wasm.kind[CAT] === STRING ? interning.textId(buf, CAT) : 0;
+      const key = `${pid} ${tid} ${cat}`;
+      if (!lanes.has(key)) {
+        lanes.set(key, lanes.size);
+        wasm.rememberLane(pid, tid, cat, lanes.get(key)!);
+      }
+      if (!wasStaged) {
+        continue;
+      }
+      staged++;
+      expect(values.time(buf, TS, time)).toBe(true);
+      const c = values.isNullish(ARG_CORRELATION) ? ARG_CONNECTION_ID : ARG_CORRELATION;
+      const correlation = wasm.kind[ARGS] === OBJECT && wasm.kind[c] === NUMBER ? values.number(buf, c) : -1;
+      const expected = [time.whole, time.ps, values.duration(buf, DUR), correlation].join(' ') + ' | ' +
+        [interning.textId(buf, NAME), lanes.get(key), cat, wasm.kind[ARG_TASK_TYPE] === STRING ? interning.textId(buf, ARG_TASK_TYPE) : 0].join(' ');
+      const got = stagedValues.join(' ') + ' | ' + stagedIds.join(' ');
+      if (got !== expected) {
+        differences.push(`event at byte ${start}: ${got} instead of ${expected}`);
+      }
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+    expect(staged).toBeGreaterThan(complete * 0.75);
   });
 
   it('keeps finding ids by bytes while its tables grow and move the buffer', () => {
