@@ -1,11 +1,16 @@
 /**
  * Trace reader benchmark: `npm run bench` (builds lib-cli first).
  *
- *   node bench/bench.js            public traces + generated 100 MB traces
- *   node bench/bench.js --large    also 600 MB (over V8's string cap) and 1 GB
+ *   node bench/bench.js              public traces + generated 100 MB traces
+ *   node bench/bench.js --large      also 600 MB (over V8's string cap) and 1 GB
+ *   node bench/bench.js --only TEXT  only the files whose path holds TEXT
  *
  * For each file, each measurement runs in a fresh Node process so that its
- * peak RSS (`process.resourceUsage().maxRSS`, measured by the OS) is its own:
+ * peak RSS (`process.resourceUsage().maxRSS`, measured by the OS) is its own.
+ * Speeds are given as "first / warm": the first read in the fresh process
+ * (cold: what a new analysis worker does, compiling as it goes), then the
+ * best of the later reads in the same process (up to four more for files
+ * under 32 MB, one for larger ones; none above 400 MB):
  *
  * - JSON.parse: `TextDecoder.decode` + `JSON.parse` of the whole file held in
  *   memory, the bare lower bound of any reader that builds JS objects;
@@ -35,8 +40,10 @@ const STREAM_CHUNK_BYTES = 2 ** 20;
 const DEFAULT_SIZES = [100];
 const LARGE_SIZES = [600, 1000];
 const MB = 1e6;
-/** Files smaller than this (as stored) are read twice and timed warm. */
+/** Files smaller than this (inflated) are read {@link WARM_RUNS} times per process. */
 const WARM_RUN_BYTES = 32 * MB;
+/** Reads of a small file per process: the first one cold, the best of the others warm. */
+const WARM_RUNS = 5;
 
 function publicTraces() {
   const found = [];
@@ -59,14 +66,21 @@ function readPlain(file) {
   return raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw;
 }
 
+/** Reads per process: the first (cold), then warm ones, fewer for big files. */
+function runsFor(bytes) {
+  if (bytes < WARM_RUN_BYTES) {
+    return WARM_RUNS;
+  }
+  return bytes < 400 * MB ? 2 : 1;
+}
+
 /** One measurement, in this (child) process; prints one JSON line. */
 async function child(method, file) {
   const reader = require(path.join(ROOT, 'lib-cli', 'trace', 'readTrace.js'));
   const startRssMb = (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS is in KiB
-  // Small files run twice and keep the faster run: a fresh process spends
-  // most of a small read compiling the reader, which a worker does once.
-  const runs = fs.statSync(file).size < WARM_RUN_BYTES ? 2 : 1;
-  const result = { method, seconds: Infinity };
+  const result = { method, seconds: [] };
+  const plain = method === 'stream' ? null : readPlain(file);
+  const runs = runsFor(plain === null ? fs.statSync(file).size : plain.length);
   for (let run = 0; run < runs; run++) {
     if (method === 'stream') {
       const gz = file.endsWith('.gz');
@@ -75,23 +89,22 @@ async function child(method, file) {
       const t0 = process.hrtime.bigint();
       let bytes = 0;
       const model = await reader.readTraceStream(chunks, { onProgress: b => (bytes = b) });
-      result.seconds = Math.min(result.seconds, Number(process.hrtime.bigint() - t0) / 1e9);
+      result.seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
       result.bytes = bytes;
       result.slices = model.slices.count;
     } else {
-      const bytes = readPlain(file);
-      result.bytes = bytes.length;
-      if (method === 'json' && bytes.length > V8_MAX_STRING) {
+      result.bytes = plain.length;
+      if (method === 'json' && plain.length > V8_MAX_STRING) {
         result.seconds = null;
         break;
       }
       const t0 = process.hrtime.bigint();
       if (method === 'json') {
-        JSON.parse(new TextDecoder().decode(bytes));
+        JSON.parse(new TextDecoder().decode(plain));
       } else {
-        result.slices = reader.readTrace(bytes).slices.count;
+        result.slices = reader.readTrace(plain).slices.count;
       }
-      result.seconds = Math.min(result.seconds, Number(process.hrtime.bigint() - t0) / 1e9);
+      result.seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
   }
   result.peakRssMb = (process.resourceUsage().maxRSS * 1024) / MB;
@@ -128,29 +141,47 @@ const fmt = (x, digits = 0) => (x === null || x === undefined ? 'n/a' : x.toFixe
 
 function main() {
   const large = process.argv.includes('--large');
-  const files = [...publicTraces(), ...generated(large ? [...DEFAULT_SIZES, ...LARGE_SIZES] : DEFAULT_SIZES)];
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+  const files = [...publicTraces(), ...generated(large ? [...DEFAULT_SIZES, ...LARGE_SIZES] : DEFAULT_SIZES)].filter(
+    file => only === null || file.includes(only)
+  );
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`);
   console.log('MB = 10^6 bytes of JSON text (inflated); MB/s = that / wall time; peak = max RSS of the measuring process (Node alone: ~45 MB)');
   console.log(
-    '| file | MB | slices | JSON.parse MB/s | its peak MB | readTrace MB/s | its peak MB | readTraceStream MB/s | its peak MB | stream peak − start / size |'
+    'MB/s as first / warm: the first read in a fresh process (what a new analysis worker does), then the best later read in it (none: read once)'
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '| file | MB | slices | JSON.parse MB/s | readTrace MB/s | readTrace ÷ JSON.parse | JSON.parse peak MB | readTrace peak MB | readTraceStream MB/s | its peak MB | stream peak − start / size |'
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const file of files) {
     const json = measure('json', file);
     const buffer = measure('buffer', file);
     const stream = measure('stream', file);
     const mb = stream.bytes / MB;
-    const rate = r => (r.seconds === null ? null : mb / r.seconds);
+    const rates = r => {
+      if (r.seconds === null) {
+        return null;
+      }
+      const [first, ...later] = r.seconds;
+      return { first: mb / first, warm: later.length > 0 ? mb / Math.min(...later) : null };
+    };
+    const pair = (a, b, digits = 0) => `${fmt(a, digits)} / ${fmt(b, digits)}`;
+    const jsonRate = rates(json);
+    const ours = rates(buffer);
+    const streamed = rates(stream);
+    const ratio = (a, b) => (a === null || b === null ? null : a / b);
     const cells = [
       path.relative(file.startsWith(PUBLIC) ? PUBLIC : ROOT, file),
       fmt(mb, 1),
       stream.slices,
-      json.seconds === null ? 'n/a (string cap)' : fmt(rate(json)),
+      jsonRate === null ? 'n/a (string cap)' : pair(jsonRate.first, jsonRate.warm),
+      pair(ours.first, ours.warm),
+      jsonRate === null ? '–' : pair(ratio(ours.first, jsonRate.first), ratio(ours.warm, jsonRate.warm), 2),
       json.seconds === null ? 'n/a' : fmt(json.peakRssMb),
-      fmt(rate(buffer)),
       fmt(buffer.peakRssMb),
-      fmt(rate(stream)),
+      pair(streamed.first, streamed.warm),
       fmt(stream.peakRssMb),
       mb >= 10 ? fmt(stream.netPeakMb / mb, 2) : '–'
     ];

@@ -39,6 +39,19 @@ const LANE_TABLE: u32 = TABLES + 3 * 12;
 export const STAGE: u32 = 1472;
 /** 1 when {@link STAGE} holds the slice of the object just read, else 0. */
 export const STAGED: u32 = 1520;
+/**
+ * What the last {@link readRun} found: the separator after its last item,
+ * the end of its last object, the index of its first item with a string
+ * `ph` (-1: none), and how many slices it made.
+ */
+export const RUN_END: u32 = 1536;
+export const RUN_OBJECT_END: u32 = 1540;
+export const RUN_FIRST_PHASE: u32 = 1544;
+export const RUN_SLICES: u32 = 1548;
+/** Most slices one run makes: its columns are allocated once. */
+export const RUN_CAPACITY: u32 = 4096;
+/** Where the columns of a run's slices are, in {@link STAGE} order: four f64 columns, then four i32 ones. */
+export let runColumns: u32 = 0;
 /** Where the byte-key tables and their keys are allocated. */
 const HEAP_START: u32 = 4096;
 /**
@@ -535,20 +548,24 @@ function ensureMemory(bytes: u32): void {
   }
 }
 
+/** Bytes after the buffer that may be loaded (never used): wide loads near its end. */
+const SLACK: u32 = 16;
+
 /** Bytes of buffer the caller holds. */
 let bufferLength: u32 = 0;
 
 /** Room for `length` bytes of buffer; returns where to copy them. */
 export function reserve(length: u32): u32 {
-  ensureMemory(buffer + length);
+  ensureMemory(buffer + length + SLACK);
   if (heapTop == HEAP_START) {
     // The tables first, before the buffer holds anything to move.
     for (let t: u32 = 0; t < 4; t++) {
       store<u32>(TABLES + t * 12, newSlots(INITIAL_SLOTS));
       store<u32>(TABLES + t * 12, INITIAL_SLOTS - 1, 4);
     }
+    runColumns = alloc(RUN_CAPACITY * 48);
   }
-  ensureMemory(buffer + length);
+  ensureMemory(buffer + length + SLACK);
   bufferLength = length;
   return buffer;
 }
@@ -561,7 +578,7 @@ function alloc(bytes: u32): u32 {
   heapTop = (heapTop + bytes + 7) & ~7;
   if (heapTop > buffer) {
     const moved = (heapTop + (heapTop - HEAP_START) + 0xffff) & ~0xffff;
-    ensureMemory(moved + bufferLength);
+    ensureMemory(moved + bufferLength + SLACK);
     memory.copy(moved, buffer, bufferLength);
     buffer = moved;
   }
@@ -945,4 +962,131 @@ export function rememberLane(pid: i32, tid: i32, cat: i32, lane: i32): void {
       }
     }
   }
+}
+
+// --- Runs: many events per call -------------------------------------------
+
+const PH_FLOW_START: u8 = 0x73; // s
+const PH_FLOW_FINISH: u8 = 0x66; // f
+const PH_FLOW_STEP: u8 = 0x74; // t
+const PH_INSTANT: u8 = 0x69; // i
+const PH_INSTANT_OLD: u8 = 0x49; // I
+const PH_METADATA: u8 = 0x4d; // M
+const PH_BEGIN: u8 = 0x42; // B
+const PH_END: u8 = 0x45; // E
+
+/**
+ * Whether a field is a string without escapes of 9 to 12 ASCII bytes: `head`
+ * its first eight, `tail` its last four (little-endian).
+ */
+function isWord(field: i32, length: i32, head: u64, tail: u32): bool {
+  if (kindOf(field) != STRING || (load<u8>(FORM + <u32>field) & STRING_HAS_ESCAPE) != 0) {
+    return false;
+  }
+  const from = fromOf(field);
+  if (toOf(field) - from != length) {
+    return false;
+  }
+  const p = buffer + <u32>from;
+  return load<u64>(p) == head && load<u32>(p + <u32>(length - 4)) == tail;
+}
+
+/** Whether a field's string has an escape: the model builder compares such strings decoded. */
+function hasEscape(field: i32): bool {
+  return kindOf(field) == STRING && (load<u8>(FORM + <u32>field) & STRING_HAS_ESCAPE) != 0;
+}
+
+function isScalar(field: i32): bool {
+  const kind = kindOf(field);
+  return kind != BOOLEAN && kind != OBJECT && kind != ARRAY;
+}
+
+/**
+ * Whether the model builder would do nothing with the object just read
+ * (modelBuilder.ts read and commit): an event it does not read (counters,
+ * async, samples, no `ph`), or a flow that is neither a host-to-device start
+ * nor an `async_npu` / `torch_to_npu` one.
+ */
+function isIgnored(): bool {
+  if (kindOf(PH) != STRING) {
+    return true;
+  }
+  if (hasEscape(PH)) {
+    return false;
+  }
+  if (toOf(PH) - fromOf(PH) != 1) {
+    return true;
+  }
+  const ph = at(fromOf(PH));
+  if (ph == PH_FLOW_START || ph == PH_FLOW_FINISH || ph == PH_FLOW_STEP) {
+    if (!isScalar(ID) || !isScalar(PID) || !isScalar(TID)) {
+      return false; // left to JSON.parse
+    }
+    if (ph == PH_FLOW_STEP) {
+      return true;
+    }
+    if (hasEscape(CAT) || hasEscape(NAME)) {
+      return false;
+    }
+    return (
+      !(ph == PH_FLOW_START && isWord(CAT, 12, 0x65446f5474736f48, 0x65636976)) && // HostToDevice
+      !isWord(CAT, 9, 0x706e5f636e797361, 0x75706e5f) && // async_npu
+      !isWord(NAME, 12, 0x6f745f6863726f74, 0x75706e5f) // torch_to_npu
+    );
+  }
+  return (
+    ph != PH_COMPLETE &&
+    ph != PH_INSTANT &&
+    ph != PH_INSTANT_OLD &&
+    ph != PH_METADATA &&
+    ph != PH_BEGIN &&
+    ph != PH_END
+  );
+}
+
+/**
+ * Read the items from `start` on for as long as each is a slice staged here
+ * or an event the model builder ignores, and is followed by a comma: the
+ * slices go to the run's columns. Stops before the first other item, at the
+ * end of the event array, at `end`, or when the columns are full.
+ *
+ * @returns the number of items read; see {@link RUN_END} and the others.
+ */
+export function readRun(start: i32, end: i32): i32 {
+  let i = start;
+  let items = 0;
+  let slices: u32 = 0;
+  store<i32>(RUN_FIRST_PHASE, -1);
+  while (i < end && at(i) == OPEN_BRACE && slices < RUN_CAPACITY) {
+    const sep = read(i, end);
+    if (sep < 0 || at(sep) != COMMA) {
+      break;
+    }
+    if (load<i32>(STAGED) == 1) {
+      const row = runColumns + slices * 8;
+      const rows = RUN_CAPACITY * 8;
+      store<f64>(row, load<f64>(STAGE));
+      store<f64>(row + rows, load<f64>(STAGE, 8));
+      store<f64>(row + 2 * rows, load<f64>(STAGE, 16));
+      store<f64>(row + 3 * rows, load<f64>(STAGE, 24));
+      const ids = runColumns + 4 * rows + slices * 4;
+      const idRows = RUN_CAPACITY * 4;
+      store<i32>(ids, load<i32>(STAGE, 32));
+      store<i32>(ids + idRows, load<i32>(STAGE, 36));
+      store<i32>(ids + 2 * idRows, load<i32>(STAGE, 40));
+      store<i32>(ids + 3 * idRows, load<i32>(STAGE, 44));
+      slices++;
+    } else if (!isIgnored()) {
+      break;
+    }
+    if (kindOf(PH) == STRING && load<i32>(RUN_FIRST_PHASE) < 0) {
+      store<i32>(RUN_FIRST_PHASE, items);
+    }
+    items++;
+    store<i32>(RUN_END, sep);
+    store<i32>(RUN_OBJECT_END, load<i32>(OBJECT_END));
+    i = skipSpace(sep + 1, end);
+  }
+  store<u32>(RUN_SLICES, slices);
+  return items;
 }

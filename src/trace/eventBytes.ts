@@ -203,6 +203,17 @@ export interface IEventBytesReader {
    */
   rememberLane(pid: number, tid: number, cat: number, lane: number): void;
   /**
+   * Read the items from `buf[start]` on for as long as each one is a
+   * complete slice it can stage or an event the model builder ignores, and
+   * is followed by a comma; their slices go to the run's columns. The
+   * TypeScript reader reads none.
+   *
+   * @returns the number of items read ({@link run} tells the rest).
+   */
+  readRun(buf: Uint8Array, start: number, end: number): number;
+  /** What the last {@link readRun} found. */
+  readonly run: IEventRun;
+  /**
    * Take the bytes `buf[0..length)`: later {@link read} calls on `buf` see
    * them, until the next `load` (the scanner calls it whenever its buffer
    * changed).
@@ -219,6 +230,27 @@ export interface IEventBytesReader {
    *   name is only known after decoding).
    */
   read(buf: Uint8Array, start: number, end: number): number;
+}
+
+/** What a run of events read at once ({@link IEventBytesReader.readRun}) found. */
+export interface IEventRun {
+  /** Index of the comma after its last item. */
+  readonly end: number;
+  /** Index just after its last object. */
+  readonly objectEnd: number;
+  /** Index in the run of its first item with a string `ph`, or -1. */
+  readonly firstPhase: number;
+  /** Slices made. */
+  readonly slices: number;
+  /**
+   * Column `c` of the slices' values (start whole µs, ps, duration,
+   * correlation), slice `k` at `values[c * capacity + k]`.
+   */
+  readonly values: Float64Array;
+  /** Column `c` of the slices' ids (name, raw lane, cat, Task Type), as {@link values}. */
+  readonly ids: Int32Array;
+  /** Rows of each column. */
+  readonly capacity: number;
 }
 
 /** The reader in TypeScript: used where WebAssembly cannot be compiled. */
@@ -249,6 +281,21 @@ export class EventBytesReader implements IEventBytesReader {
   rememberLane(): void {
     // Slices are made by the model builder.
   }
+
+  /** None: this reader reads one event at a time. */
+  readRun(): number {
+    return 0;
+  }
+
+  readonly run: IEventRun = {
+    end: 0,
+    objectEnd: 0,
+    firstPhase: -1,
+    slices: 0,
+    values: new Float64Array(0),
+    ids: new Int32Array(0),
+    capacity: 0
+  };
 
   idOf(field: number): number {
     return this._keys[KEY_TABLE_OF[field]].get(this._buf, this.from[field], this.to[field]);

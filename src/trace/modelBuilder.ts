@@ -28,6 +28,7 @@ import {
   CAT,
   DUR,
   IEventBytesReader,
+  IEventRun,
   ID,
   NAME,
   NUMBER,
@@ -340,10 +341,38 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     this._reader.load(buf, length);
   }
 
+  get run(): IEventRun {
+    return this._reader.run;
+  }
+
+  readRun(buf: Uint8Array, start: number, end: number): number {
+    const items = this._reader.readRun(buf, start, end);
+    if (items > 0) {
+      const { values, ids, capacity, slices } = this._reader.run;
+      for (let k = 0; k < slices; k++) {
+        this._addSlice(
+          ids[capacity + k],
+          values[k],
+          values[capacity + k],
+          values[2 * capacity + k],
+          ids[k],
+          ids[2 * capacity + k],
+          values[3 * capacity + k],
+          ids[3 * capacity + k]
+        );
+      }
+    }
+    return items;
+  }
+
   read(buf: Uint8Array, start: number, end: number): number {
     const r = this._reader;
     const sep = r.read(buf, start, end);
     if (sep < 0) {
+      return sep;
+    }
+    if (r.hasStagedSlice) {
+      this._phase = PH_COMPLETE; // an X event of the usual form: its fields are scalars
       return sep;
     }
     const kind = r.kind;

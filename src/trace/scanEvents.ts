@@ -135,6 +135,13 @@ export interface IEventByteSink {
   readonly hasPhase: boolean;
   /** Add the event of the last successful {@link read} to the model; `buf` is unchanged since. */
   commit(buf: Uint8Array): void;
+  /**
+   * Read and add the items from `buf[start]` on, for as long as it can
+   * take each one whole, with the comma after it (0 when it takes none).
+   */
+  readRun(buf: Uint8Array, start: number, end: number): number;
+  /** Of the last {@link readRun}: the comma after its last item, the end of its last object, its first item with a string `ph` (-1: none). */
+  readonly run: { readonly end: number; readonly objectEnd: number; readonly firstPhase: number };
 }
 
 /**
@@ -505,6 +512,12 @@ export class TraceEventScanner {
         this._sink!.load(buf, len);
         this._sinkLoaded = true;
       }
+      if (!this._pendingText) {
+        const items = this._sink!.readRun(buf, i, len);
+        if (items > 0) {
+          return this._takeRun(items);
+        }
+      }
       const sep = this._sink!.read(buf, i, len);
       if (sep >= 0) {
         return this._takeItem(sep);
@@ -518,6 +531,22 @@ export class TraceEventScanner {
     this._atItem = false;
     this._pendingText = true;
     return i;
+  }
+
+  /** The sink read and added `items` items, each followed by a comma: go on after the last one. */
+  private _takeRun(items: number): number {
+    const run = this._sink!.run;
+    const base = this._base;
+    this._itemCount += items;
+    if (!this._sawEvent && this._sniffLeft > 0) {
+      this._sawEvent = run.firstPhase >= 0 && run.firstPhase < this._sniffLeft;
+      this._sniffLeft = Math.max(0, this._sniffLeft - items);
+    }
+    this._lastElementEnd = base + run.objectEnd;
+    this._batchStart = base + run.end + 1;
+    this._lastComma = base + run.end;
+    this._afterComma = true;
+    return run.end + 1;
   }
 
   /** The sink read an item whose separator is at `sep`: hand it over after the text items before it. */

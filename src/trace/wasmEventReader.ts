@@ -11,7 +11,7 @@
  *
  * Pure module.
  */
-import { EventBytesReader, FIELD_COUNT, IEventBytesReader } from './eventBytes';
+import { EventBytesReader, FIELD_COUNT, IEventBytesReader, IEventRun } from './eventBytes';
 import { EVENT_READER_WASM } from './eventReaderWasm';
 
 /** What the compiled module exports. */
@@ -21,8 +21,15 @@ interface IEventReaderExports {
   reserve(length: number): number;
   remember(field: number, id: number): void;
   rememberLane(pid: number, tid: number, cat: number, lane: number): void;
+  readRun(start: number, end: number): number;
   STAGE: WebAssembly.Global;
   STAGED: WebAssembly.Global;
+  RUN_END: WebAssembly.Global;
+  RUN_OBJECT_END: WebAssembly.Global;
+  RUN_FIRST_PHASE: WebAssembly.Global;
+  RUN_SLICES: WebAssembly.Global;
+  runColumns: WebAssembly.Global;
+  RUN_CAPACITY: WebAssembly.Global;
   buffer: WebAssembly.Global;
   IDS: WebAssembly.Global;
   KIND: WebAssembly.Global;
@@ -73,6 +80,14 @@ export class WasmEventBytesReader implements IEventBytesReader {
     this._view(); // the memory may have grown
   }
 
+  readRun(_buf: Uint8Array, start: number, end: number): number {
+    return this._exports.readRun(start, end);
+  }
+
+  get run(): IEventRun {
+    return this._run;
+  }
+
   load(buf: Uint8Array, length: number): void {
     const at = this._exports.reserve(length);
     this._view();
@@ -102,6 +117,26 @@ export class WasmEventBytesReader implements IEventBytesReader {
     this._staged = new Int32Array(bytes, e.STAGED.value as number, 1);
     this.stagedValues = new Float64Array(bytes, e.STAGE.value as number, 4);
     this.stagedIds = new Int32Array(bytes, (e.STAGE.value as number) + 32, 4);
+    const columns = e.runColumns.value as number;
+    const capacity = e.RUN_CAPACITY.value as number;
+    const facts = new Int32Array(bytes, e.RUN_END.value as number, 4);
+    this._run = {
+      get end() {
+        return facts[0];
+      },
+      get objectEnd() {
+        return facts[1];
+      },
+      get firstPhase() {
+        return facts[2];
+      },
+      get slices() {
+        return facts[3];
+      },
+      values: new Float64Array(bytes, columns, 4 * capacity),
+      ids: new Int32Array(bytes, columns + 32 * capacity, 4 * capacity),
+      capacity
+    };
   }
 
   private readonly _exports: IEventReaderExports;
@@ -110,6 +145,7 @@ export class WasmEventBytesReader implements IEventBytesReader {
   private _ids!: Int32Array;
   private _objectEnd!: Int32Array;
   private _staged!: Int32Array;
+  private _run!: IEventRun;
 }
 
 /**
