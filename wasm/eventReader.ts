@@ -48,6 +48,12 @@ export const RUN_END: u32 = 1536;
 export const RUN_OBJECT_END: u32 = 1540;
 export const RUN_FIRST_PHASE: u32 = 1544;
 export const RUN_SLICES: u32 = 1548;
+/**
+ * The item the last run stopped at, read but not taken (-1: none), and what
+ * {@link read} returned for it: its fields are still in the records.
+ */
+export const RUN_STOP: u32 = 1552;
+export const RUN_STOP_CODE: u32 = 1556;
 /** Most slices one run makes: its columns are allocated once. */
 export const RUN_CAPACITY: u32 = 4096;
 /** Where the columns of a run's slices are, in {@link STAGE} order: four f64 columns, then four i32 ones. */
@@ -1057,9 +1063,12 @@ export function readRun(start: i32, end: i32): i32 {
   let items = 0;
   let slices: u32 = 0;
   store<i32>(RUN_FIRST_PHASE, -1);
+  store<i32>(RUN_STOP, -1);
   while (i < end && at(i) == OPEN_BRACE && slices < RUN_CAPACITY) {
     const sep = read(i, end);
-    if (sep < 0 || at(sep) != COMMA) {
+    if (sep < 0 || at(sep) != COMMA || (load<i32>(STAGED) == 0 && !isIgnored())) {
+      store<i32>(RUN_STOP, i);
+      store<i32>(RUN_STOP_CODE, sep);
       break;
     }
     if (load<i32>(STAGED) == 1) {
@@ -1076,8 +1085,6 @@ export function readRun(start: i32, end: i32): i32 {
       store<i32>(ids + 2 * idRows, load<i32>(STAGE, 40));
       store<i32>(ids + 3 * idRows, load<i32>(STAGE, 44));
       slices++;
-    } else if (!isIgnored()) {
-      break;
     }
     if (kindOf(PH) == STRING && load<i32>(RUN_FIRST_PHASE) < 0) {
       store<i32>(RUN_FIRST_PHASE, items);

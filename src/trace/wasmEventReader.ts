@@ -28,6 +28,7 @@ interface IEventReaderExports {
   RUN_OBJECT_END: WebAssembly.Global;
   RUN_FIRST_PHASE: WebAssembly.Global;
   RUN_SLICES: WebAssembly.Global;
+  RUN_STOP: WebAssembly.Global;
   runColumns: WebAssembly.Global;
   RUN_CAPACITY: WebAssembly.Global;
   buffer: WebAssembly.Global;
@@ -81,6 +82,10 @@ export class WasmEventBytesReader implements IEventBytesReader {
   }
 
   readRun(_buf: Uint8Array, start: number, end: number): number {
+    if (start === this._stopAt[0] && end === this._stopEnd) {
+      return 0; // the run would stop at once, at the item it stopped at last
+    }
+    this._stopEnd = end;
     return this._exports.readRun(start, end);
   }
 
@@ -89,12 +94,18 @@ export class WasmEventBytesReader implements IEventBytesReader {
   }
 
   load(buf: Uint8Array, length: number): void {
+    this._stopEnd = -1;
     const at = this._exports.reserve(length);
     this._view();
     this._bytes.set(length === buf.length ? buf : buf.subarray(0, length), at);
   }
 
   read(_buf: Uint8Array, start: number, end: number): number {
+    if (start === this._stopAt[0] && end === this._stopEnd) {
+      // The last run read this item and stopped there: its fields are in the records.
+      this._stopAt[0] = -1;
+      return this._stopAt[1];
+    }
     return this._exports.read(start, end);
   }
 
@@ -120,6 +131,7 @@ export class WasmEventBytesReader implements IEventBytesReader {
     const columns = e.runColumns.value as number;
     const capacity = e.RUN_CAPACITY.value as number;
     const facts = new Int32Array(bytes, e.RUN_END.value as number, 4);
+    this._stopAt = new Int32Array(bytes, e.RUN_STOP.value as number, 2);
     this._run = {
       get end() {
         return facts[0];
@@ -146,6 +158,10 @@ export class WasmEventBytesReader implements IEventBytesReader {
   private _objectEnd!: Int32Array;
   private _staged!: Int32Array;
   private _run!: IEventRun;
+  /** The item the last run stopped at (-1: none) and the code of its read. */
+  private _stopAt!: Int32Array;
+  /** The `end` of the last run; -1 after a load. */
+  private _stopEnd = -1;
 }
 
 /**
