@@ -1,18 +1,28 @@
 /**
- * The event reader of `src/trace/eventBytes.ts`, in AssemblyScript, compiled
- * to WebAssembly by `scripts/buildWasm.js`: it finds the fields the model
- * reads in one trace event object, straight from its UTF-8 bytes, and checks
- * the whole object is strict JSON. Same grammar, same results, same return
- * codes as the TypeScript reader (the unit tests compare the two field by
- * field on every public trace); compiled code is fast from its first call,
- * where the TypeScript reader runs slowly until V8 has optimised it.
+ * The trace event reader, in AssemblyScript, compiled to WebAssembly by
+ * `scripts/buildWasm.js` and driven by `src/trace/wasmEventReader.ts`.
+ * Compiled code is fast from its first call, where JavaScript runs slowly
+ * until V8 has optimised it. Four jobs, in the order of this file:
+ *
+ * 1. **Fields** ({@link read}): the fields the model reads in one event
+ *    object, straight from its UTF-8 bytes, checking the whole object is
+ *    strict JSON. Same grammar, results and return codes as the TypeScript
+ *    reader (`src/trace/eventBytes.ts`, `jsonBytes.ts`); the unit tests
+ *    compare the two field by field on every event of every public trace.
+ * 2. **Byte keys**: the ids of names, categories, pids and tids met before,
+ *    found by their bytes (as `byteKeys.ts`); the model builder gives the ids
+ *    ({@link remember}).
+ * 3. **Complete slices** ({@link STAGE}): the usual `X` event, whose ids and
+ *    lane are all known, made here with the model builder's arithmetic.
+ * 4. **Runs** ({@link readRun}): many such events, and events the model
+ *    ignores, in one call.
  *
  * Memory: the caller copies the scan buffer to {@link buffer}; positions
  * passed and returned are indices into that buffer. Each field's record is
  * at {@link KIND}, {@link FORM} (bytes), {@link FROM}, {@link TO},
  * {@link DIGITS} and {@link IDS} (32-bit words), indexed by the field
- * numbers of `eventBytes.ts`. The byte-key tables (`byteKeys.ts`) live
- * between the records and the buffer.
+ * numbers of `eventBytes.ts`. The key tables and the run's columns are
+ * allocated between the records and the buffer, which moves up to make room.
  */
 
 /** Where the records of the fields are. */

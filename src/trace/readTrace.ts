@@ -5,12 +5,11 @@
  * PyTorch/Kineto `*.pt.trace.json` (`{"traceEvents": [...]}`, numeric `ts`,
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
- * 1. a file under 4 MiB is parsed whole with one `JSON.parse` when that
+ * 1. a file under 512 KiB is parsed whole with one `JSON.parse` when that
  *    gives what the scanner would ({@link parseWholeTrace}); otherwise the
  *    bytes are scanned in pieces — {@link TraceEventScanner} (never one string
- *    for the file); in larger files the usual events are read straight from
- *    the bytes, the others parsed in batches with `JSON.parse`, repairing
- *    broken JSON;
+ *    for the file); the usual events are read straight from the bytes, the
+ *    others parsed in batches with `JSON.parse`, repairing broken JSON;
  * 2. the events go, in file order, into the growable columns of the model
  *    builder, which then resolves lanes, rebases times exactly, sorts,
  *    nests and links the slices — {@link createModelBuilder}.
@@ -33,12 +32,12 @@ const READ_PIECE_BYTES = 2 ** 20;
  * Files smaller than this are parsed whole with one `JSON.parse` (from
  * memory, or a stream that ends before it), if the options leave the way of
  * reading open; larger ones are read from bytes from their start. Measured
- * in Node 20 (docs/benchmarks.md): on 2 MB traces the byte reader, slow
- * until V8 has compiled it, took ~75 ms cold against ~40 ms for a whole
- * parse, and about the same once warm; on 9–12 MB traces it took about as
- * long as batched `JSON.parse` cold and ~1.6× less once warm.
+ * in Node 20 (docs/benchmarks.md), first and later reads in a fresh process:
+ * from ~1 MB the byte reader (WebAssembly) was faster both times; on traces
+ * of a few KB the whole parse took half as long (~7 ms against ~14 ms the
+ * first time: the scanner's JavaScript not yet compiled).
  */
-const SMALL_FILE_BYTES = 4 * 2 ** 20;
+const SMALL_FILE_BYTES = 512 * 2 ** 10;
 
 /**
  * How long {@link readTraceStream} works before it yields a macrotask turn,
@@ -63,7 +62,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * Read one decompressed trace file held in memory. Synchronous; a file under
- * 4 MiB is parsed whole, a larger one scanned in pieces, so any size works
+ * 512 KiB is parsed whole, a larger one scanned in pieces, so any size works
  * (its text is never decoded whole).
  *
  * @param bytes - the file's bytes; gzip must be inflated by the caller
@@ -87,11 +86,7 @@ export function readTrace(
       return model;
     }
   }
-  // The size is known: a large file is read from bytes from its start; a
-  // small one that could not be parsed whole goes through batched JSON.parse.
-  const byteReaderFrom =
-    options.byteReaderFrom ?? (bytes.length < SMALL_FILE_BYTES ? Infinity : 0);
-  const scanner = newScanner(builder, { ...options, byteReaderFrom });
+  const scanner = newScanner(builder, options);
   for (let off = 0; off < bytes.length; off += READ_PIECE_BYTES) {
     throwIfAborted(options.signal);
     scanner.push(bytes.subarray(off, Math.min(bytes.length, off + READ_PIECE_BYTES)));
@@ -105,7 +100,7 @@ export function readTrace(
  * Read one decompressed trace file from a sequence of chunks (a fetch body,
  * a `DecompressionStream`, a file read in pieces). Only one batch of text and
  * its event objects exist at a time besides the model; a stream that ends
- * under 4 MiB is held and parsed whole.
+ * under 512 KiB is held and parsed whole.
  *
  * @param chunks - the file's bytes in order, already inflated.
  * @param options - batch size, progress, cancellation.
@@ -138,7 +133,7 @@ export async function readTraceStream(
       continue;
     }
     if (scanner === null) {
-      scanner = newScanner(builder, held === null ? options : { ...options, byteReaderFrom: 0 });
+      scanner = newScanner(builder, options);
       for (const piece of held ?? []) {
         scanner.push(piece);
       }

@@ -146,12 +146,10 @@ export interface IEventByteSink {
 
 /**
  * Offset in the input from which events are offered to the byte sink, by
- * default. Before it they are parsed with `JSON.parse`, which needs no
- * warm-up: the byte reader runs slowly until V8 has compiled it, which costs
- * more than it saves on files of a few MB (cold read of a 0.6 MB trace:
- * ~30 ms with `JSON.parse`, ~75 ms from bytes; docs/benchmarks.md).
+ * default: from the start, since the WebAssembly event reader is faster
+ * than `JSON.parse` of batches from its first event (docs/benchmarks.md).
  */
-export const DEFAULT_BYTE_READER_FROM = 4 * 2 ** 20;
+export const DEFAULT_BYTE_READER_FROM = 0;
 
 /** Options of {@link TraceEventScanner}. */
 export interface IScanOptions {
