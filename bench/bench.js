@@ -74,10 +74,21 @@ function runsFor(bytes) {
   return bytes < 400 * MB ? 2 : 1;
 }
 
+/**
+ * The process's peak RSS after its first read: later reads would count the
+ * previous model too, until the collector frees it.
+ */
+function notePeak(result, startRssMb) {
+  if (result.peakRssMb === undefined) {
+    result.peakRssMb = (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS is in KiB
+    result.netPeakMb = result.peakRssMb - startRssMb;
+  }
+}
+
 /** One measurement, in this (child) process; prints one JSON line. */
 async function child(method, file) {
   const reader = require(path.join(ROOT, 'lib-cli', 'trace', 'readTrace.js'));
-  const startRssMb = (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS is in KiB
+  const startRssMb = (process.resourceUsage().maxRSS * 1024) / MB;
   const result = { method, seconds: [] };
   const plain = method === 'stream' ? null : readPlain(file);
   const runs = runsFor(plain === null ? fs.statSync(file).size : plain.length);
@@ -92,6 +103,7 @@ async function child(method, file) {
       result.seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
       result.bytes = bytes;
       result.slices = model.slices.count;
+      notePeak(result, startRssMb);
     } else {
       result.bytes = plain.length;
       if (method === 'json' && plain.length > V8_MAX_STRING) {
@@ -105,10 +117,9 @@ async function child(method, file) {
         result.slices = reader.readTrace(plain).slices.count;
       }
       result.seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      notePeak(result, startRssMb);
     }
   }
-  result.peakRssMb = (process.resourceUsage().maxRSS * 1024) / MB;
-  result.netPeakMb = result.peakRssMb - startRssMb;
   console.log(JSON.stringify(result));
 }
 
@@ -147,7 +158,7 @@ function main() {
   );
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`);
-  console.log('MB = 10^6 bytes of JSON text (inflated); MB/s = that / wall time; peak = max RSS of the measuring process (Node alone: ~45 MB)');
+  console.log('MB = 10^6 bytes of JSON text (inflated); MB/s = that / wall time; peak = max RSS of the measuring process after its first read (Node alone: ~45 MB)');
   console.log(
     'MB/s as first / warm: the first read in a fresh process (what a new analysis worker does), then the best later read in it (none: read once)'
   );

@@ -338,6 +338,10 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   }
 
   load(buf: Uint8Array, length: number): void {
+    if (this._reader === undefined) {
+      this._reader = createEventBytesReader();
+      this._values = new EventFieldValues(this._reader);
+    }
     this._reader.load(buf, length);
   }
 
@@ -699,8 +703,13 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   }
 
   // Reading events from bytes.
-  private readonly _reader: IEventBytesReader = createEventBytesReader();
-  private readonly _values = new EventFieldValues(this._reader);
+  /**
+   * The event reader and the values of its fields, made at the first
+   * {@link load}: a small file parsed whole needs neither (compiling the
+   * WebAssembly reader costs ~1.5 ms).
+   */
+  private _reader!: IEventBytesReader;
+  private _values!: EventFieldValues;
   /** What the last read event is, as its one-byte `ph`. */
   private _phase = PH_NOT_READ;
   private readonly _time: IExactTime = { whole: 0, ps: 0 };
