@@ -534,36 +534,35 @@ export class TraceEventScanner {
   /** The sink read and added `items` items, each followed by a comma: go on after the last one. */
   private _takeRun(items: number): number {
     const run = this._sink!.run;
-    const base = this._base;
-    this._itemCount += items;
-    if (!this._sawEvent && this._sniffLeft > 0) {
-      this._sawEvent = run.firstPhase >= 0 && run.firstPhase < this._sniffLeft;
-      this._sniffLeft = Math.max(0, this._sniffLeft - items);
-    }
-    this._lastElementEnd = base + run.objectEnd;
-    this._batchStart = base + run.end + 1;
-    this._lastComma = base + run.end;
-    this._afterComma = true;
-    return run.end + 1;
+    return this._tookItems(items, run.firstPhase, run.objectEnd, run.end);
   }
 
   /** The sink read an item whose separator is at `sep`: hand it over after the text items before it. */
   private _takeItem(sep: number): number {
     const sink = this._sink!;
-    const base = this._base;
     if (this._pendingText) {
       this._pendingText = false;
-      this._parseBatch(this._batchStart - base, this._lastComma - base);
+      this._parseBatch(this._batchStart - this._base, this._lastComma - this._base);
     }
-    const buf = this._buf;
-    sink.commit(buf);
-    this._itemCount++;
+    sink.commit(this._buf);
+    return this._tookItems(1, sink.hasPhase ? 0 : -1, sink.objectEnd, sep);
+  }
+
+  /**
+   * The sink took `items` items, the last one's object ending at `objectEnd`
+   * and followed by the separator at `sep`: count them, look for a trace
+   * event among the first ones (`firstPhase`: the index of the first with a
+   * string `ph`, or -1), and go on after the separator.
+   */
+  private _tookItems(items: number, firstPhase: number, objectEnd: number, sep: number): number {
+    const base = this._base;
+    this._itemCount += items;
     if (!this._sawEvent && this._sniffLeft > 0) {
-      this._sniffLeft--;
-      this._sawEvent = sink.hasPhase;
+      this._sawEvent = firstPhase >= 0 && firstPhase < this._sniffLeft;
+      this._sniffLeft = Math.max(0, this._sniffLeft - items);
     }
-    this._lastElementEnd = base + sink.objectEnd;
-    if (buf[sep] === COMMA) {
+    this._lastElementEnd = base + objectEnd;
+    if (this._buf[sep] === COMMA) {
       this._batchStart = base + sep + 1;
       this._lastComma = base + sep;
       this._afterComma = true;
