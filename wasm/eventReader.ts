@@ -647,13 +647,36 @@ function memoryEquals(a: u32, b: u32, length: u32): bool {
   return true;
 }
 
-/** Fill {@link IDS} for the keyed fields of the object just read. */
+/**
+ * Fill {@link IDS} for the keyed fields of the object just read, when the
+ * model builder may ask for them: only slices, flows and instants read from
+ * bytes use ids (counters, the most common other events, need none).
+ */
 function lookUpKeys(): void {
+  if (!mayUseIds()) {
+    store<i32>(IDS + (NAME << 2), NO_ID);
+    store<i32>(IDS + (CAT << 2), NO_ID);
+    store<i32>(IDS + (PID << 2), NO_ID);
+    store<i32>(IDS + (TID << 2), NO_ID);
+    store<i32>(IDS + (ARG_TASK_TYPE << 2), NO_ID);
+    return;
+  }
   lookUpKey(NAME);
   lookUpKey(CAT);
   lookUpKey(PID);
   lookUpKey(TID);
   lookUpKey(ARG_TASK_TYPE);
+}
+
+/** Whether `ph` is one byte, unescaped, of an event the model builder reads from bytes: X, s, f, i, I. */
+function mayUseIds(): bool {
+  const kind = load<u8>(KIND + PH);
+  const from = load<i32>(FROM + (PH << 2));
+  if (kind != STRING || load<i32>(TO + (PH << 2)) - from != 1) {
+    return false;
+  }
+  const ph = at(from);
+  return ph == 0x58 || ph == 0x73 || ph == 0x66 || ph == 0x69 || ph == 0x49; // X s f i I
 }
 
 function lookUpKey(field: i32): void {
