@@ -19,7 +19,6 @@
  *
  * Pure module.
  */
-import { assignDepths } from './assignDepths';
 import {
   ABSENT,
   ARG_CONNECTION_ID,
@@ -50,12 +49,13 @@ import { InternedStrings } from './internedStrings';
 import { STRING_HAS_ESCAPE } from './jsonBytes';
 import { INpuFlow, linkSlices } from './linkSlices';
 import type { Backend, ITraceMeta, ITraceModel } from './model';
-import { IGatheredSlices, finalSlices, findSteps, orderSlices, rebaseStarts } from './orderSlices';
+import { ISlicesToFinish, findSteps, finishSlices, noGatheredSlices } from './orderSlices';
 import { RawLanes } from './rawLanes';
 import { ASCEND_PROCESS_NAMES, ILaneMetadata, laneKey, resolveLanes } from './resolveLanes';
 import type { IEventByteSink } from './scanEvents';
 import { deviceName, distributedRank, integerText, versionsOf } from './topLevelFacts';
 import { createEventBytesReader } from './wasmEventReader';
+import { finishSlicesInWasm } from './wasmSliceOrder';
 
 /** Kineto categories of work that runs on a GPU (current and 2021 names). */
 const DEVICE_CATEGORIES = new Set([
@@ -616,15 +616,18 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       this._minWhole = 0;
       this._minPs = 0;
     }
-    const gathered = this._gathered;
-    const start = rebaseStarts(gathered, this._minWhole, this._minPs);
-    const order = orderSlices(gathered, lanes.length, laneOf, start);
+    const toFinish: ISlicesToFinish = {
+      gathered: this._gathered,
+      lanes,
+      laneOf,
+      names: this._names.strings,
+      tags: this._tags.strings,
+      originWhole: this._minWhole,
+      originPs: this._minPs
+    };
+    const { slices, laneStart, hip, spanUs } =
+      finishSlicesInWasm(toFinish) ?? finishSlices(toFinish);
     const names = this._names.strings;
-    const { slices, hip } = finalSlices(gathered, order, start, lanes, laneOf, names, this._tags.strings);
-    const { laneStart } = order;
-    for (let l = 0; l < lanes.length; l++) {
-      assignDepths(slices.start, slices.dur, slices.depth, laneStart[l], laneStart[l + 1]);
-    }
     const links = linkSlices(
       slices,
       lanes,
@@ -659,21 +662,15 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       slices,
       links,
       steps: findSteps(slices, lanes, names),
-      spanUs: this._spanUs(start),
+      spanUs: this._spanUs(spanUs),
       meta,
       warnings
     };
   }
 
-  /** From the origin to the latest end of a slice or instant, µs. */
-  private _spanUs(start: Float64Array): number {
-    const dur = this._gathered.dur;
-    let spanUs = 0;
-    for (let i = 0; i < start.length; i++) {
-      if (start[i] + dur[i] > spanUs) {
-        spanUs = start[i] + dur[i];
-      }
-    }
+  /** From the origin to the latest end of a slice (`sliceSpanUs`) or instant, µs. */
+  private _spanUs(sliceSpanUs: number): number {
+    let spanUs = sliceSpanUs;
     for (let i = 0; i < this._instantWhole.length; i++) {
       const s = rebaseUs(this._instantWhole[i], this._instantPs[i], this._minWhole, this._minPs);
       if (s > spanUs) {
@@ -746,16 +743,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   };
 
   /** Slices, in file order. */
-  private readonly _gathered: IGatheredSlices = {
-    whole: [],
-    ps: [],
-    dur: [],
-    name: [],
-    lane: [],
-    cat: [],
-    task: [],
-    corr: []
-  };
+  private readonly _gathered = noGatheredSlices();
   // Earliest start (slices and instants), exact.
   private _minWhole = Infinity;
   private _minPs = 0;

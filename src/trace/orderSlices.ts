@@ -1,10 +1,12 @@
 /**
  * orderSlices: the slice columns gathered in file order → the model's slice
  * columns, rebased exactly on the trace origin, sorted by lane then start
- * (longer first on ties), with a work kind each; and the steps.
+ * (longer first on ties), with a work kind and a depth each
+ * ({@link finishSlices}); and the steps.
  *
  * Pure module.
  */
+import { assignDepths } from './assignDepths';
 import { rebaseUs } from './exactTime';
 import type { ILane, IStep, ITraceSlices, LaneKind } from './model';
 import { WORK_KINDS } from './model';
@@ -30,8 +32,8 @@ export interface IGatheredSlices {
   corr: number[];
 }
 
-/** Lane kinds, for numeric cache keys. */
-const LANE_KINDS: readonly LaneKind[] = [
+/** Lane kinds, for numeric cache keys (and the compiled steps' lane kind column). */
+export const LANE_KINDS: readonly LaneKind[] = [
   'host',
   'dispatch',
   'device',
@@ -42,6 +44,78 @@ const LANE_KINDS: readonly LaneKind[] = [
 
 /** Work kind of `ProfilerStep#N` slices, as stored in the work column. */
 const STEP_WORK = WORK_KINDS.indexOf('step');
+
+/** The slices of the model, finished: see {@link finishSlices}. */
+export interface IFinishedSlices {
+  /** The model's slice columns. */
+  slices: ITraceSlices;
+  /** First slice of each final lane, plus the count at the end. */
+  laneStart: Int32Array;
+  /** Whether a host slice is a HIP call (ROCm). */
+  hip: boolean;
+  /** Latest end of a slice, µs from the origin; 0 when there is none. */
+  spanUs: number;
+}
+
+/** What {@link finishSlices} works from. */
+export interface ISlicesToFinish {
+  gathered: IGatheredSlices;
+  lanes: ILane[];
+  /** Final lane of each raw lane. */
+  laneOf: Int32Array;
+  /** Interned names. */
+  names: string[];
+  /** Interned categories and task types. */
+  tags: string[];
+  /** The origin: whole µs and picoseconds. */
+  originWhole: number;
+  originPs: number;
+}
+
+/** Columns for slices in file order, empty. */
+export function noGatheredSlices(): IGatheredSlices {
+  return { whole: [], ps: [], dur: [], name: [], lane: [], cat: [], task: [], corr: [] };
+}
+
+/**
+ * The model's slices from the gathered ones: starts rebased exactly on the
+ * origin, sorted by final lane then start (longer first, then file order),
+ * each with its work kind and depth. `wasmSliceOrder.ts` runs the same steps
+ * compiled.
+ */
+export function finishSlices(input: ISlicesToFinish): IFinishedSlices {
+  const { gathered, lanes, laneOf, names, tags, originWhole, originPs } = input;
+  const start = rebaseStarts(gathered, originWhole, originPs);
+  const order = orderSlices(gathered, lanes.length, laneOf, start);
+  const { slices, hip } = finalSlices(gathered, order, start, lanes, laneOf, names, tags);
+  const { laneStart } = order;
+  for (let l = 0; l < lanes.length; l++) {
+    assignDepths(slices.start, slices.dur, slices.depth, laneStart[l], laneStart[l + 1]);
+  }
+  let spanUs = 0;
+  for (let j = 0; j < slices.count; j++) {
+    if (slices.start[j] + slices.dur[j] > spanUs) {
+      spanUs = slices.start[j] + slices.dur[j];
+    }
+  }
+  return { slices, laneStart, hip, spanUs };
+}
+
+/**
+ * The work kind (index of {@link WORK_KINDS}) of slices with this name,
+ * category, lane kind and task type, and whether it is a HIP host call.
+ */
+export function workOf(
+  name: string,
+  cat: string,
+  laneKind: LaneKind,
+  task: string
+): { work: number; hip: boolean } {
+  return {
+    work: WORK_KINDS.indexOf(workKind(name, cat, laneKind, task)),
+    hip: laneKind !== 'device' && name.startsWith('hip')
+  };
+}
 
 /** Starts in µs from the origin, exact to the picosecond before the division. */
 export function rebaseStarts(
@@ -181,13 +255,10 @@ export function finalSlices(
     }
     let w = byName.get(name[i]);
     if (w === undefined) {
-      const laneKind = lanes[lane].kind;
-      const text = names[name[i]];
-      w = WORK_KINDS.indexOf(workKind(text, tags[cat[i]], laneKind, tags[task[i]]));
+      const found = workOf(names[name[i]], tags[cat[i]], lanes[lane].kind, tags[task[i]]);
+      w = found.work;
       byName.set(name[i], w);
-      if (laneKind !== 'device' && text.startsWith('hip')) {
-        hip = true;
-      }
+      hip = hip || found.hip;
     }
     slices.work[j] = w;
   }

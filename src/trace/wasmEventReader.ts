@@ -12,6 +12,7 @@
  * Pure module.
  */
 import { EventBytesReader, FIELD_COUNT, IEventBytesReader, IEventRun } from './eventBytes';
+import { compileWasm } from './compileWasm';
 import { EVENT_READER_WASM } from './eventReaderWasm';
 
 /** What the compiled module exports. */
@@ -164,37 +165,23 @@ export class WasmEventBytesReader implements IEventBytesReader {
   private _stopEnd = -1;
 }
 
+/** The compiled module once compiled; null where it cannot be. */
+let compiled: WebAssembly.Module | null | undefined;
+
 /**
  * The compiled reader, or null where this runtime cannot compile it
  * (no WebAssembly, no SIMD, or a main thread that refuses synchronous
  * compiles). Compiled once.
  */
 export function compiledEventReader(): WebAssembly.Module | null {
-  if (Private.module === undefined) {
-    Private.module = Private.compile();
+  if (compiled === undefined) {
+    compiled = compileWasm(EVENT_READER_WASM);
   }
-  return Private.module;
+  return compiled;
 }
 
 /** The WebAssembly reader where it can run, else the TypeScript one. */
 export function createEventBytesReader(): IEventBytesReader {
   const module = compiledEventReader();
   return module === null ? new EventBytesReader() : new WasmEventBytesReader(module);
-}
-
-namespace Private {
-  export let module: WebAssembly.Module | null | undefined;
-
-  export function compile(): WebAssembly.Module | null {
-    try {
-      const text = atob(EVENT_READER_WASM);
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        bytes[i] = text.charCodeAt(i);
-      }
-      return new WebAssembly.Module(bytes);
-    } catch {
-      return null;
-    }
-  }
 }
