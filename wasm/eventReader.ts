@@ -43,11 +43,14 @@ const TABLES: u32 = 1408;
 const LANE_TABLE: u32 = TABLES + 3 * 12;
 /**
  * The complete slice of the object just read, when it could be made here
- * ({@link STAGED} is 1): start (whole µs, ps), duration and correlation as
- * f64, then name, lane, cat and Task Type ids as i32.
+ * ({@link STAGED} is not 0): start (whole µs, ps), duration and correlation
+ * as f64, then name (-1 while unknown), lane, cat and Task Type ids as i32.
  */
 export const STAGE: u32 = 1472;
-/** 1 when {@link STAGE} holds the slice of the object just read, else 0. */
+/**
+ * 1 when {@link STAGE} holds the slice of the object just read; 2 when it
+ * does but for its name, met for the first time; else 0.
+ */
 export const STAGED: u32 = 1520;
 /**
  * What the last {@link readRun} found: the separator after its last item,
@@ -182,7 +185,7 @@ export function read(start: i32, end: i32): i32 {
   }
   store<i32>(OBJECT_END, i);
   lookUpKeys();
-  store<i32>(STAGED, stageCompleteSlice() ? 1 : 0);
+  store<i32>(STAGED, stageCompleteSlice());
   const sep = skipSpace(i, end);
   if (sep >= end) {
     return NEED_MORE_BYTES;
@@ -890,38 +893,42 @@ function plainNumber(field: i32): bool {
   return true;
 }
 
-/** Stage the complete slice of the object just read, if it has the usual form and known ids. */
-function stageCompleteSlice(): bool {
+/**
+ * Stage the complete slice of the object just read, if it has the usual
+ * form and known ids: 1; 2 when all but its name are known (a name met for
+ * the first time, without escapes: the caller interns it); else 0.
+ */
+function stageCompleteSlice(): i32 {
   if (
     kindOf(PH) != STRING ||
     toOf(PH) - fromOf(PH) != 1 ||
     at(fromOf(PH)) != PH_COMPLETE ||
     kindOf(NAME) != STRING
   ) {
-    return false;
+    return 0;
   }
   const pid = textKeyId(PID);
   const tid = textKeyId(TID);
   const name = idOf(NAME);
-  if (pid < 0 || tid < 0 || name < 0) {
-    return false;
+  if (pid < 0 || tid < 0 || (name < 0 && hasEscape(NAME))) {
+    return 0;
   }
   let cat = 0;
   if (kindOf(CAT) == STRING) {
     cat = idOf(CAT);
     if (cat < 0) {
-      return false;
+      return 0;
     }
   }
   let dur: f64 = 0;
   const durKind = kindOf(DUR);
   if (durKind == NUMBER) {
     if (!plainNumber(DUR) || !(numberValue >= 0)) {
-      return false;
+      return 0;
     }
     dur = numberValue;
   } else if (durKind != 0 && durKind != NULL) {
-    return false;
+    return 0;
   }
   let corr: f64 = -1;
   let task = 0;
@@ -929,20 +936,20 @@ function stageCompleteSlice(): bool {
     const c = kindOf(ARG_CORRELATION) == 0 || kindOf(ARG_CORRELATION) == NULL ? ARG_CONNECTION_ID : ARG_CORRELATION;
     if (kindOf(c) == NUMBER) {
       if (!plainNumber(c)) {
-        return false;
+        return 0;
       }
       corr = numberValue;
     }
     if (kindOf(ARG_TASK_TYPE) == STRING) {
       task = idOf(ARG_TASK_TYPE);
       if (task < 0) {
-        return false;
+        return 0;
       }
     }
   }
   const lane = laneOf(pid, tid, cat);
   if (lane < 0 || !stageTime()) {
-    return false;
+    return 0;
   }
   store<f64>(STAGE, timeWhole);
   store<f64>(STAGE, timePs, 8);
@@ -952,7 +959,7 @@ function stageCompleteSlice(): bool {
   store<i32>(STAGE, lane, 36);
   store<i32>(STAGE, cat, 40);
   store<i32>(STAGE, task, 44);
-  return true;
+  return name < 0 ? 2 : 1;
 }
 
 /** The lane slot of (pid, tid, cat) ids, or the empty slot where it would go. */
@@ -1099,12 +1106,13 @@ export function readRun(start: i32, end: i32): i32 {
   store<i32>(RUN_STOP, -1);
   while (i < end && at(i) == OPEN_BRACE && slices < RUN_CAPACITY) {
     const sep = read(i, end);
-    if (sep < 0 || at(sep) != COMMA || (load<i32>(STAGED) == 0 && !isIgnored())) {
+    const staged = load<i32>(STAGED);
+    if (sep < 0 || at(sep) != COMMA || staged == 2 || (staged == 0 && !isIgnored())) {
       store<i32>(RUN_STOP, i);
       store<i32>(RUN_STOP_CODE, sep);
       break;
     }
-    if (load<i32>(STAGED) == 1) {
+    if (staged == 1) {
       const row = runColumns + slices * 8;
       const rows = RUN_CAPACITY * 8;
       store<f64>(row, load<f64>(STAGE));

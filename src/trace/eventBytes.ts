@@ -189,13 +189,14 @@ export interface IEventBytesReader {
   /**
    * Whether the last read also made the event's complete slice, in
    * {@link stagedValues} and {@link stagedIds}: an `X` event of the usual
-   * form whose ids (name, cat, Task Type, pid, tid and lane) were all met
-   * before. The WebAssembly reader does; the TypeScript one never does.
+   * form whose ids (cat, Task Type, pid, tid and lane; and its name, unless
+   * that is met for the first time and has no escape) were all met before.
+   * The WebAssembly reader does; the TypeScript one never does.
    */
   readonly hasStagedSlice: boolean;
   /** The staged slice's start (whole µs, ps), duration and correlation (-1: none). */
   readonly stagedValues: Float64Array;
-  /** The staged slice's name, raw lane, cat and Task Type ids. */
+  /** The staged slice's name (NO_ID: not met before), raw lane, cat and Task Type ids. */
   readonly stagedIds: Int32Array;
   /**
    * Remember the raw lane of slices with these pid, tid and cat ids, for

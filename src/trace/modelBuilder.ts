@@ -43,13 +43,14 @@ import {
   TS
 } from './eventBytes';
 import { EventFieldValues } from './eventFieldValues';
+import { GatheredSlices, earliestStart } from './gatheredSlices';
 import { IExactTime, formatExactUs, readExactTime, rebaseUs } from './exactTime';
 import { NO_ID } from './byteKeys';
 import { InternedStrings } from './internedStrings';
 import { STRING_HAS_ESCAPE } from './jsonBytes';
 import { INpuFlow, linkSlices } from './linkSlices';
 import type { Backend, ITraceMeta, ITraceModel } from './model';
-import { ISlicesToFinish, findSteps, finishSlices, noGatheredSlices } from './orderSlices';
+import { IGatheredSlices, ISlicesToFinish, findSteps, finishSlices } from './orderSlices';
 import { RawLanes } from './rawLanes';
 import { ASCEND_PROCESS_NAMES, ILaneMetadata, laneKey, resolveLanes } from './resolveLanes';
 import type { IEventByteSink } from './scanEvents';
@@ -356,18 +357,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     const items = this._reader.readRun(buf, start, end);
     if (items > 0) {
       const { values, ids, capacity, slices } = this._reader.run;
-      for (let k = 0; k < slices; k++) {
-        this._addSlice(
-          ids[capacity + k],
-          values[k],
-          values[capacity + k],
-          values[2 * capacity + k],
-          ids[k],
-          ids[2 * capacity + k],
-          values[3 * capacity + k],
-          ids[3 * capacity + k]
-        );
-      }
+      this._gathered.pushRun(values, ids, capacity, slices);
     }
     return items;
   }
@@ -425,7 +415,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     switch (this._phase) {
       case PH_COMPLETE:
         if (this._reader.hasStagedSlice) {
-          this._addStagedSlice();
+          this._addStagedSlice(buf);
         } else {
           this._addCompleteBytes(buf);
         }
@@ -477,10 +467,14 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   }
 
   /** The slice the reader made of the last event, as {@link _addCompleteBytes} would. */
-  private _addStagedSlice(): void {
+  private _addStagedSlice(buf: Uint8Array): void {
+    let name = this._reader.stagedIds[0];
+    if (name === NO_ID) {
+      name = this._internAt(this._names, buf, NAME); // may grow the memory: views after it
+    }
     const values = this._reader.stagedValues;
     const ids = this._reader.stagedIds;
-    this._addSlice(ids[1], values[0], values[1], values[2], ids[0], ids[2], values[3], ids[3]);
+    this._addSlice(ids[1], values[0], values[1], values[2], name, ids[2], values[3], ids[3]);
   }
 
   private _addInstantBytes(buf: Uint8Array): void {
@@ -562,20 +556,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       this._negativeDurs++;
       dur = 0;
     }
-    const r = this._lanes.lanes[lane];
-    r.slices++;
-    r.dequeues += this._dequeueName[name];
-    r.deviceSlices += this._deviceTag[cat];
-    this._noteTime(whole, ps);
-    const g = this._gathered;
-    g.whole.push(whole);
-    g.ps.push(ps);
-    g.dur.push(dur);
-    g.name.push(name);
-    g.lane.push(lane);
-    g.cat.push(cat);
-    g.task.push(task);
-    g.corr.push(corr);
+    this._gathered.push(whole, ps, dur, name, lane, cat, corr, task);
   }
 
   private _addInstant(whole: number, ps: number): void {
@@ -611,13 +592,17 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
         ascend = true;
       }
     }
+    const gathered = this._gathered.columns();
+    this._countLaneSlices(gathered);
     const { lanes, laneOf } = resolveLanes(this._lanes.lanes, this._meta, ascend);
+    const first = earliestStart(gathered);
+    this._noteTime(first.whole, first.ps);
     if (this._minWhole === Infinity) {
       this._minWhole = 0;
       this._minPs = 0;
     }
     const toFinish: ISlicesToFinish = {
-      gathered: this._gathered,
+      gathered,
       lanes,
       laneOf,
       names: this._names.strings,
@@ -666,6 +651,18 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       meta,
       warnings
     };
+  }
+
+  /** The counts of each raw lane's slices that {@link resolveLanes} reads. */
+  private _countLaneSlices(gathered: IGatheredSlices): void {
+    const { lane, name, cat } = gathered;
+    const raw = this._lanes.lanes;
+    for (let i = 0; i < lane.length; i++) {
+      const r = raw[lane[i]];
+      r.slices++;
+      r.dequeues += this._dequeueName[name[i]];
+      r.deviceSlices += this._deviceTag[cat[i]];
+    }
   }
 
   /** From the origin to the latest end of a slice (`sliceSpanUs`) or instant, µs. */
@@ -743,8 +740,8 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   };
 
   /** Slices, in file order. */
-  private readonly _gathered = noGatheredSlices();
-  // Earliest start (slices and instants), exact.
+  private readonly _gathered = new GatheredSlices();
+  // Earliest start of the instants, then (at the end) of the slices too, exact.
   private _minWhole = Infinity;
   private _minPs = 0;
   private readonly _instantWhole: number[] = [];

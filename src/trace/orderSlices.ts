@@ -12,24 +12,24 @@ import type { ILane, IStep, ITraceSlices, LaneKind } from './model';
 import { WORK_KINDS } from './model';
 import { workKind } from './workKind';
 
-/** Slices in file order, one entry per slice in each column. */
+/** Slices in file order, one entry per slice in each column (see `gatheredSlices.ts`). */
 export interface IGatheredSlices {
   /** Start: whole µs (exact integer). */
-  whole: number[];
+  whole: Float64Array;
   /** Start: picoseconds of the µs. */
-  ps: number[];
+  ps: Float64Array;
   /** Duration, µs. */
-  dur: number[];
-  /** Interned name. */
-  name: number[];
-  /** Raw lane (order of appearance). */
-  lane: number[];
-  /** Interned category; 0 = none. */
-  cat: number[];
-  /** Interned Ascend task type; 0 = none. */
-  task: number[];
+  dur: Float64Array;
   /** Correlation id, or -1. */
-  corr: number[];
+  corr: Float64Array;
+  /** Interned name. */
+  name: Int32Array;
+  /** Raw lane (order of appearance). */
+  lane: Int32Array;
+  /** Interned category; 0 = none. */
+  cat: Int32Array;
+  /** Interned Ascend task type; 0 = none. */
+  task: Int32Array;
 }
 
 /** Lane kinds, for numeric cache keys (and the compiled steps' lane kind column). */
@@ -70,11 +70,6 @@ export interface ISlicesToFinish {
   /** The origin: whole µs and picoseconds. */
   originWhole: number;
   originPs: number;
-}
-
-/** Columns for slices in file order, empty. */
-export function noGatheredSlices(): IGatheredSlices {
-  return { whole: [], ps: [], dur: [], name: [], lane: [], cat: [], task: [], corr: [] };
 }
 
 /**
@@ -174,7 +169,7 @@ function sortSegment(
   lo: number,
   hi: number,
   start: Float64Array,
-  dur: number[]
+  dur: Float64Array
 ): void {
   let sorted = true;
   for (let k = lo + 1; k < hi; k++) {

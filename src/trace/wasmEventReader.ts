@@ -71,7 +71,7 @@ export class WasmEventBytesReader implements IEventBytesReader {
   }
 
   get hasStagedSlice(): boolean {
-    return this._staged[0] === 1;
+    return this._staged[0] !== 0;
   }
 
   stagedValues!: Float64Array;

@@ -1,12 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ILane, LaneKind } from '../../src/trace/model';
 import { WORK_KINDS } from '../../src/trace/model';
-import {
-  IGatheredSlices,
-  ISlicesToFinish,
-  finishSlices,
-  noGatheredSlices
-} from '../../src/trace/orderSlices';
+import { GatheredSlices } from '../../src/trace/gatheredSlices';
+import { ISlicesToFinish, finishSlices } from '../../src/trace/orderSlices';
 import { readTrace, readTraceStream } from '../../src/trace/readTrace';
 import { compiledSliceOrder, finishSlicesInWasm } from '../../src/trace/wasmSliceOrder';
 import { PUBLIC_TRACE_FILES, publicTraceBytes } from './traceBytes';
@@ -69,19 +65,22 @@ function awkwardSlices(seed: number, count: number): ISlicesToFinish {
   const lanes = KINDS.map(lane);
   // Raw lanes 0..8 fold onto the six final lanes; raw lane 9 has no slice.
   const laneOf = Int32Array.from([3, 0, 5, 1, 2, 0, 4, 2, 1, -1]);
-  const gathered = noGatheredSlices();
+  const slices = new GatheredSlices();
   const base = 1736408883686740;
   for (let i = 0; i < count; i++) {
-    gathered.whole.push(base + pick(40));
-    gathered.ps.push(pick(4) === 0 ? 0 : pick(1e6));
     const d = pick(10);
-    gathered.dur.push(d === 0 ? 0 : d === 1 ? Infinity : d === 2 ? 5 : next() * 30);
-    gathered.name.push(pick(NAMES.length));
-    gathered.lane.push(pick(9));
-    gathered.cat.push(pick(TAGS.length));
-    gathered.task.push(pick(3) === 0 ? 4 : 0);
-    gathered.corr.push(pick(3) === 0 ? -1 : pick(20));
+    slices.push(
+      base + pick(40),
+      pick(4) === 0 ? 0 : pick(1e6),
+      d === 0 ? 0 : d === 1 ? Infinity : d === 2 ? 5 : next() * 30,
+      pick(NAMES.length),
+      pick(9),
+      pick(TAGS.length),
+      pick(3) === 0 ? -1 : pick(20),
+      pick(3) === 0 ? 4 : 0
+    );
   }
+  const gathered = slices.columns();
   const originWhole = Math.min(...gathered.whole);
   return { gathered, lanes, laneOf, names: NAMES, tags: TAGS, originWhole, originPs: 0 };
 }
@@ -113,16 +112,12 @@ describe('the compiled finishing steps', () => {
   });
 
   it('order a lane written backwards by start, longer first on ties', () => {
-    const gathered: IGatheredSlices = {
-      whole: [30, 20, 20, 10],
-      ps: [0, 0, 0, 500000],
-      dur: [1, 2, 8, 30],
-      name: [0, 0, 0, 1],
-      lane: [0, 0, 0, 0],
-      cat: [0, 0, 0, 0],
-      task: [0, 0, 0, 0],
-      corr: [-1, -1, -1, -1]
-    };
+    const slices = new GatheredSlices();
+    slices.push(30, 0, 1, 0, 0, 0, -1, 0);
+    slices.push(20, 0, 2, 0, 0, 0, -1, 0);
+    slices.push(20, 0, 8, 0, 0, 0, -1, 0);
+    slices.push(10, 500000, 30, 1, 0, 0, -1, 0);
+    const gathered = slices.columns();
     const finished = finishSlicesInWasm({
       gathered,
       lanes: [lane('host', 0)],
