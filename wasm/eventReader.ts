@@ -380,7 +380,19 @@ function scanString(i: i32, end: i32): i32 {
   return NEED_MORE_BYTES;
 }
 
+/** The index of the first byte from `i` on that is not a digit, or `end`; sixteen bytes at a time. */
 function skipDigits(i: i32, end: i32): i32 {
+  const zeros = i8x16.splat(DIGIT_0);
+  const nines = i8x16.splat(9);
+  while (i + 16 <= end) {
+    // Bytes below '0' wrap around to large values: one unsigned compare finds every non-digit.
+    const v = i8x16.sub(v128.load(buffer + <u32>i), zeros);
+    const others = i8x16.bitmask(i8x16.gt_u(v, nines));
+    if (others != 0) {
+      return i + ctz(others);
+    }
+    i += 16;
+  }
   while (i < end && isDigit(at(i))) {
     i++;
   }
