@@ -67,10 +67,29 @@ export const RUN_SLICES: u32 = 1548;
  */
 export const RUN_STOP: u32 = 1552;
 export const RUN_STOP_CODE: u32 = 1556;
-/** Most slices one run makes: its columns are allocated once. */
+/** How many flow ends the last {@link readRun} kept (see {@link runFlows}). */
+export const RUN_FLOWS: u32 = 1560;
+/**
+ * The flow end of the object just read, when it could be kept here
+ * ({@link FLOW_STAGED} is 1): time (whole µs, ps) as f64, then its kind
+ * ({@link FLOW_START}, {@link FLOW_FINISH}, {@link HOST_TO_DEVICE_START}),
+ * its raw lane (a host-to-device start: its pid id), and where its id's
+ * text is in the buffer, from and to, as i32.
+ */
+const FLOW_STAGE: u32 = 1568;
+const FLOW_STAGED: u32 = 1600;
+/** Kinds of flow ends. */
+const FLOW_START = 0;
+const FLOW_FINISH = 1;
+const HOST_TO_DEVICE_START = 2;
+/** The cat id under which the lane of a flow's pid and tid is remembered: a flow's lane has no category. */
+const FLOW_LANE_CAT: i32 = -1;
+/** Most slices, and most flow ends, one run keeps: their columns are allocated once. */
 export const RUN_CAPACITY: u32 = 4096;
 /** Where the columns of a run's slices are, in {@link STAGE} order: four f64 columns, then four i32 ones. */
 export let runColumns: u32 = 0;
+/** Where the columns of a run's flow ends are, in {@link FLOW_STAGE} order: two f64 columns, then four i32 ones. */
+export let runFlows: u32 = 0;
 /** Where the byte-key tables and their keys are allocated. */
 const HEAP_START: u32 = 4096;
 /**
@@ -185,7 +204,9 @@ export function read(start: i32, end: i32): i32 {
   }
   store<i32>(OBJECT_END, i);
   lookUpKeys();
-  store<i32>(STAGED, stageCompleteSlice());
+  const staged = stageCompleteSlice();
+  store<i32>(STAGED, staged);
+  store<i32>(FLOW_STAGED, staged == 0 && stageFlow() ? 1 : 0);
   const sep = skipSpace(i, end);
   if (sep >= end) {
     return NEED_MORE_BYTES;
@@ -595,6 +616,7 @@ export function reserve(length: u32): u32 {
       store<u32>(TABLES + t * 12, INITIAL_SLOTS - 1, 4);
     }
     runColumns = alloc(RUN_CAPACITY * 48);
+    runFlows = alloc(RUN_CAPACITY * 32);
   }
   ensureMemory(buffer + length + SLACK);
   bufferLength = length;
@@ -1060,6 +1082,74 @@ function isScalar(field: i32): bool {
 }
 
 /**
+ * Stage the flow end of the object just read if the model builder keeps it
+ * (modelBuilder.ts `_readFlowBytes`: a host-to-device start, or an
+ * `async_npu` / `torch_to_npu` start or finish), it has the usual form and
+ * its ids and lane are known. Its id must be text whose string is its bytes:
+ * a long number (kept as written), a plain non-negative integer, or an
+ * ASCII string without escapes.
+ */
+function stageFlow(): bool {
+  if (kindOf(PH) != STRING || hasEscape(PH) || toOf(PH) - fromOf(PH) != 1) {
+    return false;
+  }
+  const ph = at(fromOf(PH));
+  if (
+    (ph != PH_FLOW_START && ph != PH_FLOW_FINISH) ||
+    !isScalar(ID) ||
+    !isScalar(PID) ||
+    !isScalar(TID) ||
+    hasEscape(CAT) ||
+    hasEscape(NAME)
+  ) {
+    return false;
+  }
+  const pid = textKeyId(PID);
+  if (pid < 0) {
+    return false;
+  }
+  if (ph == PH_FLOW_START && isWord(CAT, 12, 0x65446f5474736f48, 0x65636976)) { // HostToDevice
+    store<i32>(FLOW_STAGE, HOST_TO_DEVICE_START, 16);
+    store<i32>(FLOW_STAGE, pid, 20);
+    return true;
+  }
+  if (
+    (!isWord(CAT, 9, 0x706e5f636e797361, 0x75706e5f) && // async_npu
+      !isWord(NAME, 12, 0x6f745f6863726f74, 0x75706e5f)) || // torch_to_npu
+    !isTextId(ID) ||
+    !stageTime()
+  ) {
+    return false;
+  }
+  const tid = textKeyId(TID);
+  const lane = tid < 0 ? NO_ID : laneOf(pid, tid, FLOW_LANE_CAT);
+  if (lane < 0) {
+    return false;
+  }
+  store<f64>(FLOW_STAGE, timeWhole);
+  store<f64>(FLOW_STAGE, timePs, 8);
+  store<i32>(FLOW_STAGE, ph == PH_FLOW_START ? FLOW_START : FLOW_FINISH, 16);
+  store<i32>(FLOW_STAGE, lane, 20);
+  store<i32>(FLOW_STAGE, fromOf(ID), 24);
+  store<i32>(FLOW_STAGE, toOf(ID), 28);
+  return true;
+}
+
+/** Whether the flow id `String(e.id)` of eventFieldValues.ts flowId is the field's bytes. */
+function isTextId(field: i32): bool {
+  const form = load<u8>(FORM + <u32>field);
+  if (kindOf(field) == STRING) {
+    return (form & (STRING_HAS_ESCAPE | STRING_HAS_NON_ASCII)) == 0;
+  }
+  if (kindOf(field) != NUMBER) {
+    return false;
+  }
+  const digits = load<i32>(DIGITS + (<u32>field << 2));
+  const long = digits + ((form & NUMBER_HAS_FRACTION) != 0 ? 1 : 0) >= LONG_NUMBER_CHARS;
+  return long || (form == 0 && at(fromOf(field)) != MINUS);
+}
+
+/**
  * Whether the model builder would do nothing with the object just read
  * (modelBuilder.ts read and commit): an event it does not read (counters,
  * async, samples, no `ph`), or a flow that is neither a host-to-device start
@@ -1103,6 +1193,23 @@ function isIgnored(): bool {
 }
 
 /**
+ * Copy the staged record at `record` (`doubles` f64 values, then four i32
+ * ones) into row `row` of the run columns at `columns`, each column
+ * {@link RUN_CAPACITY} rows long.
+ */
+// @ts-ignore: decorator
+@inline
+function toRow(record: u32, doubles: u32, columns: u32, row: u32): void {
+  for (let c: u32 = 0; c < doubles; c++) {
+    store<f64>(columns + c * RUN_CAPACITY * 8 + row * 8, load<f64>(record + c * 8));
+  }
+  const ids = columns + doubles * RUN_CAPACITY * 8;
+  for (let c: u32 = 0; c < 4; c++) {
+    store<i32>(ids + c * RUN_CAPACITY * 4 + row * 4, load<i32>(record + doubles * 8 + c * 4));
+  }
+}
+
+/**
  * Read the items from `start` on for as long as each is a slice staged here
  * or an event the model builder ignores, and is followed by a comma: the
  * slices go to the run's columns. Stops before the first other item, at the
@@ -1114,30 +1221,23 @@ export function readRun(start: i32, end: i32): i32 {
   let i = start;
   let items = 0;
   let slices: u32 = 0;
+  let flows: u32 = 0;
   store<i32>(RUN_FIRST_PHASE, -1);
   store<i32>(RUN_STOP, -1);
-  while (i < end && at(i) == OPEN_BRACE && slices < RUN_CAPACITY) {
+  while (i < end && at(i) == OPEN_BRACE && slices < RUN_CAPACITY && flows < RUN_CAPACITY) {
     const sep = read(i, end);
     const staged = load<i32>(STAGED);
-    if (sep < 0 || at(sep) != COMMA || staged == 2 || (staged == 0 && !isIgnored())) {
+    const flow = load<i32>(FLOW_STAGED) == 1;
+    if (sep < 0 || at(sep) != COMMA || staged == 2 || (staged == 0 && !flow && !isIgnored())) {
       store<i32>(RUN_STOP, i);
       store<i32>(RUN_STOP_CODE, sep);
       break;
     }
     if (staged == 1) {
-      const row = runColumns + slices * 8;
-      const rows = RUN_CAPACITY * 8;
-      store<f64>(row, load<f64>(STAGE));
-      store<f64>(row + rows, load<f64>(STAGE, 8));
-      store<f64>(row + 2 * rows, load<f64>(STAGE, 16));
-      store<f64>(row + 3 * rows, load<f64>(STAGE, 24));
-      const ids = runColumns + 4 * rows + slices * 4;
-      const idRows = RUN_CAPACITY * 4;
-      store<i32>(ids, load<i32>(STAGE, 32));
-      store<i32>(ids + idRows, load<i32>(STAGE, 36));
-      store<i32>(ids + 2 * idRows, load<i32>(STAGE, 40));
-      store<i32>(ids + 3 * idRows, load<i32>(STAGE, 44));
-      slices++;
+      toRow(STAGE, 4, runColumns, slices++);
+    }
+    if (flow) {
+      toRow(FLOW_STAGE, 2, runFlows, flows++);
     }
     if (kindOf(PH) == STRING && load<i32>(RUN_FIRST_PHASE) < 0) {
       store<i32>(RUN_FIRST_PHASE, items);
@@ -1148,5 +1248,6 @@ export function readRun(start: i32, end: i32): i32 {
     i = skipSpace(sep + 1, end);
   }
   store<u32>(RUN_SLICES, slices);
+  store<u32>(RUN_FLOWS, flows);
   return items;
 }

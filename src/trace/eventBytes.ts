@@ -199,15 +199,15 @@ export interface IEventBytesReader {
   /** The staged slice's name (NO_ID: not met before), raw lane, cat and Task Type ids. */
   readonly stagedIds: Int32Array;
   /**
-   * Remember the raw lane of slices with these pid, tid and cat ids, for
-   * staging later slices.
+   * Remember the raw lane of slices with these pid, tid and cat ids (of
+   * flows: {@link FLOW_LANE_CAT}), for staging later slices and flow ends.
    */
   rememberLane(pid: number, tid: number, cat: number, lane: number): void;
   /**
    * Read the items from `buf[start]` on for as long as each one is a
-   * complete slice it can stage or an event the model builder ignores, and
-   * is followed by a comma; their slices go to the run's columns. The
-   * TypeScript reader reads none.
+   * complete slice or a flow end it can stage, or an event the model
+   * builder ignores, and is followed by a comma; their slices and flow ends
+   * go to the run's columns. The TypeScript reader reads none.
    *
    * @returns the number of items read ({@link run} tells the rest).
    */
@@ -233,6 +233,16 @@ export interface IEventBytesReader {
   read(buf: Uint8Array, start: number, end: number): number;
 }
 
+/** Kinds of the flow ends of a run ({@link IEventRun.flowFacts}). */
+export const FLOW_START = 0;
+export const FLOW_FINISH = 1;
+export const HOST_TO_DEVICE_START = 2;
+/**
+ * The cat id under which {@link IEventBytesReader.rememberLane} keeps the
+ * lane of a flow's pid and tid: a flow's lane has no category.
+ */
+export const FLOW_LANE_CAT = -1;
+
 /** What a run of events read at once ({@link IEventBytesReader.readRun}) found. */
 export interface IEventRun {
   /** Index of the comma after its last item. */
@@ -250,6 +260,17 @@ export interface IEventRun {
   readonly values: Float64Array;
   /** Column `c` of the slices' ids (name, raw lane, cat, Task Type), as {@link values}. */
   readonly ids: Int32Array;
+  /** Flow ends kept: the `async_npu` / `torch_to_npu` ones and host-to-device starts. */
+  readonly flows: number;
+  /** Column `c` of the flow ends' times (whole µs, ps), flow `k` at `flowValues[c * capacity + k]`. */
+  readonly flowValues: Float64Array;
+  /**
+   * Column `c` of the flow ends' facts, as {@link flowValues}: kind
+   * ({@link FLOW_START}, {@link FLOW_FINISH}, {@link HOST_TO_DEVICE_START}),
+   * raw lane (of a host-to-device start: its pid id), and where the text of
+   * its id is in the buffer (from, to).
+   */
+  readonly flowFacts: Int32Array;
   /** Rows of each column. */
   readonly capacity: number;
 }
@@ -295,6 +316,9 @@ export class EventBytesReader implements IEventBytesReader {
     slices: 0,
     values: new Float64Array(0),
     ids: new Int32Array(0),
+    flows: 0,
+    flowValues: new Float64Array(0),
+    flowFacts: new Int32Array(0),
     capacity: 0
   };
 

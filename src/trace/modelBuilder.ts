@@ -29,6 +29,9 @@ import {
   BOOLEAN,
   CAT,
   DUR,
+  FLOW_LANE_CAT,
+  FLOW_START,
+  HOST_TO_DEVICE_START,
   IEventBytesReader,
   IEventRun,
   ID,
@@ -47,7 +50,7 @@ import { GatheredSlices, earliestStart } from './gatheredSlices';
 import { IExactTime, formatExactUs, readExactTime, rebaseUs } from './exactTime';
 import { NO_ID } from './byteKeys';
 import { InternedStrings } from './internedStrings';
-import { STRING_HAS_ESCAPE } from './jsonBytes';
+import { STRING_HAS_ESCAPE, asciiText } from './jsonBytes';
 import { INpuFlow, linkSlices } from './linkSlices';
 import type { Backend, ITraceMeta, ITraceModel } from './model';
 import { IGatheredSlices, ISlicesToFinish, findSteps, finishSlices } from './orderSlices';
@@ -356,10 +359,30 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   readRun(buf: Uint8Array, start: number, end: number): number {
     const items = this._reader.readRun(buf, start, end);
     if (items > 0) {
-      const { values, ids, capacity, slices } = this._reader.run;
-      this._gathered.pushRun(values, ids, capacity, slices);
+      const run = this._reader.run;
+      this._gathered.pushRun(run.values, run.ids, run.capacity, run.slices);
+      if (run.flows > 0) {
+        this._addRunFlows(buf, run);
+      }
     }
     return items;
+  }
+
+  /** The flow ends of a run, as {@link _readFlowBytes} would add them. */
+  private _addRunFlows(buf: Uint8Array, run: IEventRun): void {
+    const { flowValues, flowFacts, capacity } = run;
+    const t = this._time;
+    for (let k = 0; k < run.flows; k++) {
+      const kind = flowFacts[k];
+      if (kind === HOST_TO_DEVICE_START) {
+        this._meta.hostToDevicePids.add(this._idTexts.strings[flowFacts[capacity + k]]);
+        continue;
+      }
+      const id = asciiText(buf, flowFacts[2 * capacity + k], flowFacts[3 * capacity + k]);
+      t.whole = flowValues[k];
+      t.ps = flowValues[capacity + k];
+      this._addNpuFlow(id, kind === FLOW_START ? 's' : 'f', flowFacts[capacity + k], t);
+    }
   }
 
   read(buf: Uint8Array, start: number, end: number): number {
@@ -505,7 +528,10 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     if (!this._values.time(buf, TS, t) || this._reader.kind[ID] === ABSENT) {
       return;
     }
-    const lane = this._lanes.byIds(this._idTextAt(buf, PID), this._idTextAt(buf, TID), false, texts);
+    const pid = this._idTextAt(buf, PID);
+    const tid = this._idTextAt(buf, TID);
+    const lane = this._lanes.byIds(pid, tid, false, texts);
+    this._reader.rememberLane(pid, tid, FLOW_LANE_CAT, lane);
     this._addNpuFlow(this._values.flowId(buf, ID), phase === PH_FLOW_START ? 's' : 'f', lane, t);
   }
 

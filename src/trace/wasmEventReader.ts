@@ -30,7 +30,9 @@ interface IEventReaderExports {
   RUN_FIRST_PHASE: WebAssembly.Global;
   RUN_SLICES: WebAssembly.Global;
   RUN_STOP: WebAssembly.Global;
+  RUN_FLOWS: WebAssembly.Global;
   runColumns: WebAssembly.Global;
+  runFlows: WebAssembly.Global;
   RUN_CAPACITY: WebAssembly.Global;
   buffer: WebAssembly.Global;
   IDS: WebAssembly.Global;
@@ -132,6 +134,8 @@ export class WasmEventBytesReader implements IEventBytesReader {
     const columns = e.runColumns.value as number;
     const capacity = e.RUN_CAPACITY.value as number;
     const facts = new Int32Array(bytes, e.RUN_END.value as number, 4);
+    const flowCount = new Int32Array(bytes, e.RUN_FLOWS.value as number, 1);
+    const flowColumns = e.runFlows.value as number;
     this._stopAt = new Int32Array(bytes, e.RUN_STOP.value as number, 2);
     this._run = {
       get end() {
@@ -148,6 +152,11 @@ export class WasmEventBytesReader implements IEventBytesReader {
       },
       values: new Float64Array(bytes, columns, 4 * capacity),
       ids: new Int32Array(bytes, columns + 32 * capacity, 4 * capacity),
+      get flows() {
+        return flowCount[0];
+      },
+      flowValues: new Float64Array(bytes, flowColumns, 2 * capacity),
+      flowFacts: new Int32Array(bytes, flowColumns + 16 * capacity, 4 * capacity),
       capacity
     };
   }

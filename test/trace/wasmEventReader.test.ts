@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NO_ID } from '../../src/trace/byteKeys';
 import {
   ABSENT,
@@ -22,6 +22,7 @@ import {
 } from '../../src/trace/eventBytes';
 import { EventFieldValues } from '../../src/trace/eventFieldValues';
 import type { IExactTime } from '../../src/trace/exactTime';
+import { readTrace } from '../../src/trace/readTrace';
 import { WasmEventBytesReader, compiledEventReader } from '../../src/trace/wasmEventReader';
 import { PUBLIC_TRACE_FILES, bytesOf, publicTraceBytes } from './traceBytes';
 
@@ -269,5 +270,29 @@ describe('WasmEventBytesReader', () => {
     }
     expect(wasm.kind[NAME]).toBe(STRING);
     expect(wasm.kind[CAT]).toBe(ABSENT);
+  });
+
+  it.each([
+    'ascend-msinsight/level0/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json',
+    'ascend-msinsight/level2/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz'
+  ])('keeps the flow ends of %s in its runs, and the model links them as from JSON.parse', file => {
+    const bytes = publicTraceBytes(file);
+    const fromObjects = readTrace(bytes, { byteReaderFrom: Infinity });
+    let flowEnds = 0;
+    const readRun = WasmEventBytesReader.prototype.readRun;
+    const spy = vi.spyOn(WasmEventBytesReader.prototype, 'readRun').mockImplementation(function (
+      this: WasmEventBytesReader,
+      ...args: Parameters<typeof readRun>
+    ) {
+      const items = readRun.apply(this, args);
+      flowEnds += items > 0 ? this.run.flows : 0;
+      return items;
+    });
+    const model = readTrace(bytes, { byteReaderFrom: 0 });
+    spy.mockRestore();
+    expect(model).toEqual(fromObjects);
+    expect(model.links.count).toBeGreaterThan(0);
+    // Most torch_to_npu ends and host-to-device starts never reach JavaScript one by one.
+    expect(flowEnds).toBeGreaterThan(500);
   });
 });
