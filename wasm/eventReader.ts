@@ -138,6 +138,7 @@ const NUMBER_HAS_EXPONENT: u8 = 2;
 const QUOTE: u8 = 34;
 const BACKSLASH: u8 = 92;
 const COMMA: u8 = 44;
+const SPACE: u8 = 32;
 const COLON: u8 = 58;
 const MINUS: u8 = 45;
 const PLUS: u8 = 43;
@@ -520,6 +521,16 @@ function openContainer(i: i32, end: i32, close: u8): i32 {
 
 /** Past a member's name ending at `i`: the index of its value. */
 function skipColon(i: i32, end: i32): i32 {
+  // The usual `:` or `: ` first, without a loop.
+  if (i + 2 < end && at(i) == COLON) {
+    const c = at(i + 1);
+    if (!isSpace(c)) {
+      return i + 1;
+    }
+    if (c == SPACE && !isSpace(at(i + 2))) {
+      return i + 2;
+    }
+  }
   i = skipSpace(i, end);
   if (i >= end) {
     return NEED_MORE_BYTES;
@@ -529,6 +540,16 @@ function skipColon(i: i32, end: i32): i32 {
 
 /** After a member or element ending at `i`: the next one, or the index after `close`. */
 function nextInContainer(i: i32, end: i32, close: u8): i32 {
+  // The usual `,` or `, ` first, without a loop.
+  if (i + 2 < end && at(i) == COMMA) {
+    const c = at(i + 1);
+    if (!isSpace(c)) {
+      return i + 1;
+    }
+    if (c == SPACE && !isSpace(at(i + 2))) {
+      return i + 2;
+    }
+  }
   i = skipSpace(i, end);
   if (i >= end) {
     return NEED_MORE_BYTES;
