@@ -519,10 +519,14 @@ function openContainer(i: i32, end: i32, close: u8): i32 {
   return at(i) == close ? i + 1 : i;
 }
 
-/** Past a member's name ending at `i`: the index of its value. */
-function skipColon(i: i32, end: i32): i32 {
-  // The usual `:` or `: ` first, without a loop.
-  if (i + 2 < end && at(i) == COLON) {
+/**
+ * The index after `mark` at `i` and at most one space, when the byte there
+ * is no space; else -1 (more spaces, or no `mark`: the general path).
+ */
+// @ts-ignore: decorator
+@inline
+function pastMark(i: i32, end: i32, mark: u8): i32 {
+  if (i + 2 < end && at(i) == mark) {
     const c = at(i + 1);
     if (!isSpace(c)) {
       return i + 1;
@@ -530,6 +534,15 @@ function skipColon(i: i32, end: i32): i32 {
     if (c == SPACE && !isSpace(at(i + 2))) {
       return i + 2;
     }
+  }
+  return -1;
+}
+
+/** Past a member's name ending at `i`: the index of its value. */
+function skipColon(i: i32, end: i32): i32 {
+  const quick = pastMark(i, end, COLON); // the usual `:` or `: `, without a loop
+  if (quick >= 0) {
+    return quick;
   }
   i = skipSpace(i, end);
   if (i >= end) {
@@ -540,15 +553,9 @@ function skipColon(i: i32, end: i32): i32 {
 
 /** After a member or element ending at `i`: the next one, or the index after `close`. */
 function nextInContainer(i: i32, end: i32, close: u8): i32 {
-  // The usual `,` or `, ` first, without a loop.
-  if (i + 2 < end && at(i) == COMMA) {
-    const c = at(i + 1);
-    if (!isSpace(c)) {
-      return i + 1;
-    }
-    if (c == SPACE && !isSpace(at(i + 2))) {
-      return i + 2;
-    }
+  const quick = pastMark(i, end, COMMA); // the usual `,` or `, `, without a loop
+  if (quick >= 0) {
+    return quick;
   }
   i = skipSpace(i, end);
   if (i >= end) {
