@@ -34,6 +34,7 @@ import type {
   WorkKind
 } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
+import { oncePerTrace } from './oncePerTrace';
 
 /** Sorted disjoint intervals with prefix sums of their lengths. */
 export interface IIntervals {
@@ -215,12 +216,15 @@ export function sortRunsByStart(
 }
 
 /**
- * The device's busy union and its slices sorted by start.
+ * The device's busy union and its slices sorted by start, computed once per
+ * trace ({@link oncePerTrace}): the summary, the time breakdown and several
+ * rules all start from it.
  *
  * @param model The trace.
- * @returns An empty union (and `hasDevice: false`) for a trace without device lanes.
+ * @returns An empty union (and `hasDevice: false`) for a trace without device
+ *   lanes. Shared: do not change it.
  */
-export function deviceBusy(model: ITraceModel): IDeviceBusy {
+export const deviceBusy: (model: ITraceModel) => IDeviceBusy = oncePerTrace(model => {
   const { slices, lanes } = model;
   const runs: number[][] = lanes.map(() => []);
   const isDeviceLane = lanes.map(l => DEVICE_LANE_KINDS.includes(l.kind));
@@ -249,7 +253,7 @@ export function deviceBusy(model: ITraceModel): IDeviceBusy {
     sliceStart,
     maxEnd
   };
-}
+});
 
 /**
  * Device slices that overlap [a, b] (strictly: start < b and end > a), in

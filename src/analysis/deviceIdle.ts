@@ -33,6 +33,7 @@
 import type { ITraceModel, SliceIndex, Us } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
 import type { IDeviceBusy, IIntervals } from './deviceBusy';
+import { oncePerTrace } from './oncePerTrace';
 import type { IHighlight } from './finding';
 import {
   busyOverlapUs,
@@ -259,17 +260,16 @@ function outermostCalls(
 }
 
 /**
- * The device's idle breakdown inside the profiled window.
+ * The device's idle breakdown inside the profiled window, computed once per
+ * trace ({@link oncePerTrace}): the time breakdown and three rules read it.
  *
  * @param model The trace.
- * @param busy The device busy union; computed when not given.
  * @returns null when the trace has no device activity at all (CPU-only run,
  *   or device lanes without work), since then there is nothing to break down.
+ *   Shared: do not change it.
  */
-export function deviceIdle(
-  model: ITraceModel,
-  busy: IDeviceBusy = deviceBusy(model)
-): IDeviceIdle | null {
+export const deviceIdle: (model: ITraceModel) => IDeviceIdle | null = oncePerTrace(model => {
+  const busy = deviceBusy(model);
   if (!busy.hasDevice || busy.union.start.length === 0) {
     return null;
   }
@@ -376,7 +376,7 @@ export function deviceIdle(
       )
     )
   };
-}
+});
 
 /**
  * The longest idle gaps as timeline highlights, named after the device work

@@ -82,14 +82,11 @@ const WORKS: readonly StepWork[] = ['compute', 'comm', 'copy', 'host'];
 /**
  * The activity of the first {@link MAX_STEP_ACTIVITIES} steps of a trace.
  *
- * @param busy The device's busy union, when already computed.
  * @returns One entry per step; one entry for the whole trace when it has no steps; [] for an
  *   empty trace.
  */
-export function stepActivity(
-  model: ITraceModel,
-  busy: IDeviceBusy = deviceBusy(model)
-): IStepActivity[] {
+export function stepActivity(model: ITraceModel): IStepActivity[] {
+  const busy = deviceBusy(model);
   const steps = model.steps.filter(s => s.dur > 0);
   const windows =
     steps.length > 0

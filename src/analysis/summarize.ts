@@ -275,8 +275,8 @@ export function summarize(model: ITraceModel): IProfileSummary {
       byLane.map(list => displaySlices(model, list))
     ),
     steps: model.steps.map(s => ({ name: s.name, start: s.start, dur: s.dur })),
-    breakdown: timeBreakdown(model, busy),
-    stepActivity: stepActivity(model, busy),
+    breakdown: timeBreakdown(model),
+    stepActivity: stepActivity(model),
     findings: runChecklist(model),
     topOps: {
       host: topByName(model, hostOps),

@@ -22,8 +22,7 @@ import {
   DEVICE_LANE_KINDS,
   deviceBusy,
   isDeviceWork,
-  mergeSortedIntervals,
-  type IDeviceBusy
+  mergeSortedIntervals
 } from './deviceBusy';
 import { deviceIdle } from './deviceIdle';
 import { findSyncWaits } from './rules/syncWait';
@@ -63,15 +62,9 @@ const COMM = WORK_KINDS.indexOf('comm');
 const COPY = WORK_KINDS.indexOf('copy');
 const COMPILE = WORK_KINDS.indexOf('compile');
 
-/**
- * The time breakdown of a trace.
- *
- * @param busy The device's busy union, when already computed.
- */
-export function timeBreakdown(
-  model: ITraceModel,
-  busy: IDeviceBusy = deviceBusy(model)
-): ITimeBreakdown {
+/** The time breakdown of a trace. */
+export function timeBreakdown(model: ITraceModel): ITimeBreakdown {
+  const busy = deviceBusy(model);
   const { slices, lanes } = model;
   const compute: SliceIndex[] = [];
   const computeComm: SliceIndex[] = [];
@@ -103,8 +96,8 @@ export function timeBreakdown(
   const computeUs = union(compute);
   const computeCommUs = union(computeComm);
   const allUs = busy.hasDevice ? busy.union.totalUs : 0;
-  const waits = findSyncWaits(model, busy);
-  const idle = deviceIdle(model, busy);
+  const waits = findSyncWaits(model);
+  const idle = deviceIdle(model);
   return {
     idleCauses: idle
       ? {

@@ -36,6 +36,12 @@ describe('deviceBusy', () => {
     expect(busy.union.totalUs).toBe(15 + 40 + 10);
   });
 
+  it('is computed once per trace and shared by everything that asks for it', () => {
+    const model = trace();
+    expect(deviceBusy(model)).toBe(deviceBusy(model));
+    expect(deviceBusy(trace())).not.toBe(deviceBusy(model));
+  });
+
   it('measures the overlap of a range with the busy union', () => {
     const busy = deviceBusy(trace());
     expect(busyOverlapUs(busy.union, 0, 200)).toBe(65);

@@ -21,7 +21,7 @@
 import type { ITraceModel, SliceIndex, Us } from '../../trace/model';
 import { WORK_KINDS } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
-import { deviceIdle } from '../deviceIdle';
+import { deviceIdle, type IIdleGap } from '../deviceIdle';
 
 /**
  * Total recorded GC time below which the check passes (µs). Source:
@@ -82,42 +82,58 @@ function gcSlices(model: ITraceModel): SliceIndex[] {
   const gcLane = lanes.map(
     l => GC_LANE.test(l.label) || GC_LANE.test(l.processName)
   );
+  const gcName = names.map(name => GC_NAME.test(name));
   const out: SliceIndex[] = [];
   for (let i = 0; i < slices.count; i++) {
-    if (
-      slices.depth[i] === 0 &&
-      (gcLane[slices.lane[i]] || GC_NAME.test(names[slices.name[i]]))
-    ) {
+    if (slices.depth[i] === 0 && (gcLane[slices.lane[i]] || gcName[slices.name[i]])) {
       out.push(i);
     }
   }
   return out;
 }
 
-/** Host calls starting inside [a, b] and their time clipped to it. */
-function hostActivity(
+/**
+ * For each gap, the host calls starting inside it and their time clipped to
+ * it. One pass over the slices: each host call is checked against only the
+ * gaps it overlaps, found by bisection.
+ *
+ * @param gaps Sorted by start, disjoint.
+ */
+function hostActivityInGaps(
   model: ITraceModel,
-  a: Us,
-  b: Us
-): { calls: number; us: Us } {
+  gaps: readonly IIdleGap[]
+): { calls: number; us: Us }[] {
   const { slices, lanes } = model;
-  let calls = 0;
-  let us = 0;
+  const activity = gaps.map(() => ({ calls: 0, us: 0 }));
+  if (gaps.length === 0) {
+    return activity;
+  }
+  const hostLane = lanes.map(l => l.kind === 'host' || l.kind === 'dispatch');
   for (let i = 0; i < slices.count; i++) {
-    const kind = lanes[slices.lane[i]].kind;
+    if (!hostLane[slices.lane[i]] || !HOST_CALL_KINDS.has(slices.work[i])) {
+      continue;
+    }
     const start = slices.start[i];
-    if (
-      (kind === 'host' || kind === 'dispatch') &&
-      HOST_CALL_KINDS.has(slices.work[i]) &&
-      start + slices.dur[i] > a &&
-      start < b
-    ) {
+    const end = start + slices.dur[i];
+    // First gap that ends after the call starts.
+    let lo = 0;
+    let hi = gaps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (gaps[mid].end > start) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    for (let k = lo; k < gaps.length && gaps[k].start < end; k++) {
+      const { start: a, end: b } = gaps[k];
       // A call open across the whole gap (a sync) is activity too: clip it.
-      calls += start >= a ? 1 : 0;
-      us += Math.min(b, start + slices.dur[i]) - Math.max(a, start);
+      activity[k].calls += start >= a ? 1 : 0;
+      activity[k].us += Math.min(b, end) - Math.max(a, start);
     }
   }
-  return { calls, us };
+  return activity;
 }
 
 /**
@@ -195,21 +211,23 @@ export function gcPause(model: ITraceModel): IFinding {
           facts: {}
         };
   }
-  const quiet = gc.length > 0 ? [] : idle.gaps.filter(g => {
+  // Leading and trailing gaps are setup and teardown (Nsight Systems'
+  // gpu_gaps rule leaves them out too, docs/tuning-rules.md §5.4).
+  const long =
+    gc.length > 0
+      ? []
+      : idle.gaps.filter(
+          g =>
+            g.end - g.start >= MIN_CONJECTURED_GAP_US &&
+            g.start > idle.windowStart &&
+            g.end < idle.windowEnd
+        );
+  const host = hostActivityInGaps(model, long);
+  const quiet = long.filter((g, k) => {
     const us = g.end - g.start;
-    // Leading and trailing gaps are setup and teardown (Nsight Systems'
-    // gpu_gaps rule leaves them out too, docs/tuning-rules.md §5.4).
-    if (
-      us < MIN_CONJECTURED_GAP_US ||
-      g.start <= idle.windowStart ||
-      g.end >= idle.windowEnd
-    ) {
-      return false;
-    }
-    const host = hostActivity(model, g.start, g.end);
     return (
-      host.calls <= us * MAX_HOST_CALLS_PER_US &&
-      host.us <= us * MAX_HOST_BUSY_SHARE
+      host[k].calls <= us * MAX_HOST_CALLS_PER_US &&
+      host[k].us <= us * MAX_HOST_BUSY_SHARE
     );
   });
   if (quiet.length === 0) {

@@ -38,6 +38,7 @@ import type {
 import { WORK_KINDS } from '../../trace/model';
 import type { IFinding, IHighlight, Severity } from '../finding';
 import type { IDeviceBusy } from '../deviceBusy';
+import { oncePerTrace } from '../oncePerTrace';
 import {
   DEVICE_LANE_KINDS,
   deviceBusy,
@@ -149,15 +150,19 @@ const OP = WORK_KINDS.indexOf('op');
 
 /**
  * Finds every blocking range of the trace and what the device did meanwhile.
+ * Computed once per trace: the time breakdown reads the ranges too.
  *
  * @param model The trace.
- * @param busy The device's busy union; computed when not given.
- * @returns Ranges in no particular order; empty without host or device lanes.
+ * @returns Ranges in no particular order (a new array each call, of shared
+ *   ranges: do not change them); empty without host or device lanes.
  */
-export function findSyncWaits(
-  model: ITraceModel,
-  busy: IDeviceBusy = deviceBusy(model)
-): ISyncWait[] {
+export function findSyncWaits(model: ITraceModel): ISyncWait[] {
+  return syncWaitsOnce(model).slice();
+}
+
+/** {@link findSyncWaits}, computed at the first ask for a trace. */
+const syncWaitsOnce = oncePerTrace((model: ITraceModel): ISyncWait[] => {
+  const busy = deviceBusy(model);
   const { slices, lanes, links, names } = model;
   const hostish = lanes.map(l => l.kind === 'host' || l.kind === 'dispatch');
   const onDevice = lanes.map(l => DEVICE_LANE_KINDS.includes(l.kind));
@@ -270,7 +275,7 @@ export function findSyncWaits(
     }
   }
   return waits;
-}
+});
 
 /**
  * Sets `opSlice`/`op` of each range (sorted by start) to the framework op on
@@ -457,7 +462,7 @@ export function syncWait(model: ITraceModel): IFinding {
       facts: {}
     };
   }
-  const waits = findSyncWaits(model, busy);
+  const waits = findSyncWaits(model);
   const { slices, names, lanes } = model;
 
   // Group by op call (one .item() with a sync and a memcpy is one call).

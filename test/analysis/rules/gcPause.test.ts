@@ -67,6 +67,48 @@ describe('gcPause', () => {
     expect(gcPause(quietGap(60)).variant).toBe('none');
   });
 
+  it('judges each quiet gap by the host calls that overlap it, a long wait counting in every gap it spans', () => {
+    // Kernels k1, k2, k3 with two ~300 ms idle gaps between them.
+    const twoGaps = (host: ISliceSpec[]) =>
+      makeTrace({
+        lanes: [
+          { kind: 'host', label: 'Python Thread 1', tid: '1' },
+          { kind: 'device', label: 'GPU 0 stream 7', tid: '7' }
+        ],
+        slices: [
+          { lane: 0, name: 'cudaLaunchKernel', start: 0, dur: 5, work: 'launch', id: 'l1' },
+          { lane: 0, name: 'cudaLaunchKernel', start: 300_050, dur: 5, work: 'launch', id: 'l2' },
+          { lane: 0, name: 'cudaLaunchKernel', start: 600_190, dur: 5, work: 'launch', id: 'l3' },
+          { lane: 1, name: 'k1', start: 10, dur: 40, work: 'kernel', id: 'k1' },
+          { lane: 1, name: 'k2', start: 300_060, dur: 40, work: 'kernel', id: 'k2' },
+          { lane: 1, name: 'k3', start: 600_200, dur: 40, work: 'kernel', id: 'k3' },
+          ...host
+        ],
+        links: [
+          ['l1', 'k1'],
+          ['l2', 'k2'],
+          ['l3', 'k3']
+        ]
+      });
+    const both = gcPause(twoGaps([]));
+    expect(both.variant).toBe('conjectured');
+    expect(both.facts.conjecturedGaps).toBe(2);
+    expect(both.savingUs).toBe(300_010 + 300_100);
+
+    // 60 calls inside the second gap only: the first is still quiet.
+    const busySecond = Array.from({ length: 60 }, (_, i): ISliceSpec => ({
+      lane: 0, name: 'cudaMemsetAsync', start: 301_000 + i * 4_000, dur: 5, work: 'copy'
+    }));
+    const first = gcPause(twoGaps(busySecond));
+    expect(first.facts.conjecturedGaps).toBe(1);
+    expect(first.savingUs).toBe(300_010);
+    expect(first.highlights[0]).toMatchObject({ start: 50, end: 300_060 });
+
+    // One synchronize from inside the first gap to inside the second: busy in both.
+    const wait: ISliceSpec = { lane: 0, name: 'cudaDeviceSynchronize', start: 200_000, dur: 400_000, work: 'sync' };
+    expect(gcPause(twoGaps([wait])).variant).toBe('none');
+  });
+
   it('does not take a python frame name for a GC pause', () => {
     const model = makeTrace({
       lanes: [{ kind: 'host', label: 'Python Thread 1', tid: '1' }],
