@@ -347,12 +347,10 @@ function hostCopiesAfterWaits(model: ITraceModel, waits: readonly ISyncWait[]): 
     }
     const opStart = start[w.opSlice];
     const opEnd = opStart + dur[w.opSlice];
-    for (let i = firstSliceOfLane(model, w.lane); i < model.slices.count && lane[i] === w.lane; i++) {
-      if (start[i] >= opEnd) {
-        break;
-      }
-      const isAfterWait = start[i] >= w.end && start[i] < opEnd;
-      if (work[i] === COPY && isAfterWait && !seen.has(i) && !inAnyWait(i)) {
+    // The lane's calls that start after the wait and inside the op.
+    const after = firstSliceStartingAtOrAfter(model, w.lane, w.end);
+    for (let i = after; i < model.slices.count && lane[i] === w.lane && start[i] < opEnd; i++) {
+      if (work[i] === COPY && !seen.has(i) && !inAnyWait(i)) {
         seen.add(i);
         total += dur[i];
       }
@@ -367,12 +365,21 @@ function end(model: ITraceModel, i: SliceIndex): Us {
 
 /** First slice index on `lane` (binary search; slices are sorted by lane). */
 function firstSliceOfLane(model: ITraceModel, lane: LaneIndex): SliceIndex {
-  const laneOf = model.slices.lane;
+  return firstSliceStartingAtOrAfter(model, lane, -Infinity);
+}
+
+/**
+ * First slice index on `lane` that starts at or after `t` (binary search:
+ * slices are sorted by lane, then start); the index after the lane's slices
+ * when none does.
+ */
+function firstSliceStartingAtOrAfter(model: ITraceModel, lane: LaneIndex, t: Us): SliceIndex {
+  const { lane: laneOf, start } = model.slices;
   let lo = 0;
   let hi = model.slices.count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (laneOf[mid] < lane) {
+    if (laneOf[mid] < lane || (laneOf[mid] === lane && start[mid] < t)) {
       lo = mid + 1;
     } else {
       hi = mid;
