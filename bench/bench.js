@@ -19,6 +19,9 @@
  * - readTraceStream: our reader fed 1 MiB chunks from the file (gzip
  *   inflated on the way), as the worker will; its peak RSS never includes
  *   the whole file.
+ * - analysis: readTrace, then `summarize` of its model (the checklist, the
+ *   timeline's marks, the breakdowns): what the worker does before the view
+ *   can show anything. Printed as milliseconds in a second table.
  *
  * Generated traces go to .bench/ (git-ignored) and are reused.
  */
@@ -66,6 +69,9 @@ function readPlain(file) {
   return raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw;
 }
 
+/** Files up to this size (inflated) are also analysed (read + summary); above it, read only. */
+const ANALYSIS_MAX_BYTES = 400 * MB;
+
 /** Reads per process: the first (cold), then warm ones, fewer for big files. */
 function runsFor(bytes) {
   if (bytes < WARM_RUN_BYTES) {
@@ -88,6 +94,7 @@ function notePeak(result, startRssMb) {
 /** One measurement, in this (child) process; prints one JSON line. */
 async function child(method, file) {
   const reader = require(path.join(ROOT, 'lib-cli', 'trace', 'readTrace.js'));
+  const { summarize } = require(path.join(ROOT, 'lib-cli', 'analysis', 'summarize.js'));
   const startRssMb = (process.resourceUsage().maxRSS * 1024) / MB;
   const result = { method, seconds: [] };
   const plain = method === 'stream' ? null : readPlain(file);
@@ -113,6 +120,11 @@ async function child(method, file) {
       const t0 = process.hrtime.bigint();
       if (method === 'json') {
         JSON.parse(new TextDecoder().decode(plain));
+      } else if (method === 'analysis') {
+        const model = reader.readTrace(plain);
+        const t1 = process.hrtime.bigint();
+        summarize(model);
+        (result.summarySeconds ??= []).push(Number(process.hrtime.bigint() - t1) / 1e9);
       } else {
         result.slices = reader.readTrace(plain).slices.count;
       }
@@ -166,6 +178,7 @@ function main() {
     '| file | MB | slices | JSON.parse MB/s | readTrace MB/s | readTrace ÷ JSON.parse | JSON.parse peak MB | readTrace peak MB | readTraceStream MB/s | its peak MB | stream peak − start / size |'
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const analysisRows = [];
   for (const file of files) {
     const json = measure('json', file);
     const buffer = measure('buffer', file);
@@ -197,7 +210,24 @@ function main() {
       mb >= 10 ? fmt(stream.netPeakMb / mb, 2) : '–'
     ];
     console.log('| ' + cells.join(' | ') + ' |');
+    if (stream.bytes <= ANALYSIS_MAX_BYTES) {
+      const analysis = measure('analysis', file);
+      const ms = seconds => seconds.map(x => x * 1e3);
+      const total = ms(analysis.seconds);
+      const summary = ms(analysis.summarySeconds);
+      const read = total.map((t, k) => t - summary[k]);
+      const firstWarm = list =>
+        `${fmt(list[0], 1)} / ${list.length > 1 ? fmt(Math.min(...list.slice(1)), 1) : 'n/a'}`;
+      analysisRows.push(
+        `| ${cells[0]} | ${cells[1]} | ${firstWarm(read)} | ${firstWarm(summary)} | ${firstWarm(total)} |`
+      );
+    }
   }
+  console.log('');
+  console.log('Analysis (readTrace, then summarize: the worker\'s work before the view shows), ms as first / warm (best later run):');
+  console.log('| file | MB | read ms | summary ms | analysis ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  analysisRows.forEach(row => console.log(row));
 }
 
 if (process.argv[2] === '--child') {
