@@ -12,8 +12,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { readModel } from './worker/analyzeBytes';
+import { readModelStream } from './worker/analyzeBytes';
 import { compareSnapshots, snapshotOf } from './analysis/compare';
 import { summarize } from './analysis/summarize';
 import type { IProfileSummary } from './analysis/summary';
@@ -31,6 +32,12 @@ const EXIT_BAD_INPUT = 2;
 
 /** Exit status for a usage error. */
 const EXIT_USAGE = 64;
+
+/** Pieces in which a trace file is read and inflated, bytes. */
+const READ_CHUNK_BYTES = 2 ** 20;
+
+/** Text read between two updates of the progress line on a terminal, bytes. */
+const PROGRESS_STEP_BYTES = 64 * 2 ** 20;
 
 /** Folders deeper than this below PATH are not searched for traces. */
 const MAX_SEARCH_DEPTH = 4;
@@ -242,15 +249,19 @@ async function analyzePath(target: string): Promise<IAnalysis | string> {
   let summary: IProfileSummary;
   let model: ITraceModel;
   try {
-    model = await readModel(
-      new Uint8Array(fs.readFileSync(trace)),
-      async bytes => new Uint8Array(zlib.gunzipSync(bytes)),
-      { siblings }
+    // Streamed: the file is never in memory whole, so its size has no limit but the model's.
+    model = await readModelStream(
+      fs.createReadStream(trace, { highWaterMark: READ_CHUNK_BYTES }),
+      Private.inflate,
+      { siblings },
+      { onProgress: Private.progressLine(trace) }
     );
     summary = summarize(model);
   } catch (reason) {
     const e = reason as { message?: string };
     return `${trace} could not be analysed: ${e.message ?? String(reason)}`;
+  } finally {
+    Private.clearProgressLine();
   }
   const report: ICliReport = {
     trace,
@@ -482,6 +493,46 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
 }
 
 namespace Private {
+  /** Inflate a gzip stream chunk by chunk with zlib (an error on either side ends the iteration). */
+  export async function* inflate(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const inflated = pipeline(
+      Readable.from(chunks),
+      zlib.createGunzip({ chunkSize: READ_CHUNK_BYTES }),
+      () => undefined // errors reach the iteration below
+    );
+    for await (const piece of inflated) {
+      yield piece as Buffer;
+    }
+  }
+
+  /**
+   * Progress of a long read on stderr, when it is a terminal (never in a pipe
+   * or a log): one line, rewritten every {@link PROGRESS_STEP_BYTES} of text.
+   */
+  export function progressLine(trace: string): ((bytesRead: number) => void) | undefined {
+    if (!process.stderr.isTTY) {
+      return undefined;
+    }
+    let shown = 0;
+    return bytesRead => {
+      if (bytesRead - shown >= PROGRESS_STEP_BYTES) {
+        shown = bytesRead;
+        process.stderr.write(`\rreading ${path.basename(trace)}: ${(bytesRead / 1e6).toFixed(0)} MB of text`);
+        progressShown = true;
+      }
+    };
+  }
+
+  /** Remove the progress line, if one was written. */
+  export function clearProgressLine(): void {
+    if (progressShown) {
+      process.stderr.write('\r\x1b[K');
+      progressShown = false;
+    }
+  }
+
+  let progressShown = false;
+
   /** One `label    key value, key value` line, or none when nothing was recorded. */
   export function recorded(label: string, values: Record<string, string>): string[] {
     const entries = Object.entries(values);

@@ -106,6 +106,23 @@ describe('ascend-profiler analyze', () => {
     expect(r.stderr).toContain('cells');
   });
 
+  it('reads what a cut-off gzip trace still holds, and says where its data stops', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cut-gzip-'));
+    const cut = path.join(dir, 'worker0.pt.trace.json.gz');
+    const whole = fs.readFileSync(publicTrace('hta/trace_diff/control/control.json.gz'));
+    fs.writeFileSync(cut, whole.subarray(0, 1_000_000)); // an interrupted copy
+    const r = run('analyze', cut, '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const held = zlib.gunzipSync(whole.subarray(0, 1_000_000), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    expect(report.warnings[0]).toBe(
+      `The gzip data ends early or is damaged after ${(held.length / 1e6).toFixed(1)} MB of text; the events before that point were read.`
+    );
+    expect(report.warnings[1]).toMatch(/ended inside the event array/);
+    expect(report.events).toBeGreaterThan(40_000);
+    expect(report.backend).toBe('cuda');
+  });
+
   it('explains its usage when called wrongly', () => {
     const r = run('inspect');
     expect(r.status).toBe(64);

@@ -18,14 +18,6 @@ interface IWorkerScope {
 const scope = self as unknown as IWorkerScope;
 
 namespace Private {
-  /** Gunzip with the browser's native DecompressionStream. */
-  export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-    const stream = new Blob([bytes as BlobPart])
-      .stream()
-      .pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-
   /** Inflate a gzip stream chunk by chunk with DecompressionStream. */
   export async function* inflate(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     const iterator = chunks[Symbol.asyncIterator]();
@@ -54,7 +46,6 @@ namespace Private {
 
 const handle = createSessionHost(
   (reply, transfer) => scope.postMessage(reply, transfer),
-  Private.gunzip,
   Private.inflate
 );
 

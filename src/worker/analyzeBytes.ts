@@ -1,12 +1,11 @@
 /**
- * Bytes of a trace file → summary: the whole pipeline the worker and the CLI
- * share. The host supplies gunzip, since Node and browsers do it differently.
+ * Bytes of a trace file, as stored → its model with the facts recorded beside
+ * it: the read the worker and the CLI share. The host supplies the gzip
+ * inflater, since Node and browsers do it differently.
  */
-import { isGzip } from '../trace/gzip';
+import { inflateUntilDamaged, isGzip } from '../trace/gzip';
 import { IReadTraceOptions, readTrace, readTraceStream } from '../trace/readTrace';
 import { applySiblings } from '../trace/siblings';
-import { summarize } from '../analysis/summarize';
-import type { IProfileSummary } from '../analysis/summary';
 import type { ITraceModel } from '../trace/model';
 
 /**
@@ -30,62 +29,55 @@ export interface ICaptureContext {
   siblings?: Record<string, string>;
 }
 
-/** Decompresses gzip bytes. */
-export type Gunzip = (bytes: Uint8Array) => Promise<Uint8Array>;
-
-/**
- * Read and analyse one trace file.
- *
- * @param bytes The file as stored (plain JSON or gzip; sniffed, not guessed from the name).
- * @param gunzip Decompressor supplied by the host.
- * @param context Facts recorded beside the trace by the capture.
- * @throws TraceFormatError from the reader when the bytes are not a trace.
- */
-export async function analyzeBytes(
-  bytes: Uint8Array,
-  gunzip: Gunzip,
-  context: ICaptureContext = {}
-): Promise<IProfileSummary> {
-  return summarize(await readModel(bytes, gunzip, context));
-}
-
-/**
- * Read one trace file into its model with the capture facts merged in: what
- * {@link analyzeBytes} summarises, for callers that report the model's
- * metadata too (the CLI's versions and env).
- *
- * @throws TraceFormatError from the reader when the bytes are not a trace.
- */
-export async function readModel(
-  bytes: Uint8Array,
-  gunzip: Gunzip,
-  context: ICaptureContext = {}
-): Promise<ITraceModel> {
-  const plain = isGzip(bytes) ? await gunzip(bytes) : bytes;
-  const model = readTrace(plain);
-  // Before addContext: files the profiler wrote beside the trace win over the kernel's view.
-  applySiblings(model, context.siblings ?? {});
-  addContext(model, context);
-  return model;
-}
-
 /** Inflates a gzip byte stream, chunk by chunk (the host supplies it: DecompressionStream, zlib). */
 export type InflateStream = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 
 /**
- * Read one trace file that arrives in chunks into its model, with the
- * sibling files and capture facts merged in (the streamed form of
- * {@link readModel}). Gzip is sniffed from the first bytes.
+ * Read one trace file held in memory into its model, with the sibling files
+ * and capture facts merged in. Gzip is sniffed from the bytes and inflated as
+ * a stream, so a cut-off gzip file still gives the events it holds.
  *
+ * @param bytes The file as stored (plain JSON or gzip; sniffed, not guessed from the name).
+ * @param inflate Decompressor supplied by the host.
+ * @param context Facts recorded beside the trace by the capture.
  * @throws TraceFormatError from the reader when the bytes are not a trace.
  */
+export async function readModel(
+  bytes: Uint8Array,
+  inflate: InflateStream,
+  context: ICaptureContext = {}
+): Promise<ITraceModel> {
+  if (isGzip(bytes)) {
+    return readModelStream([bytes], inflate, context);
+  }
+  const model = readTrace(bytes);
+  withFilesBeside(model, context);
+  return model;
+}
+
+/**
+ * Read one trace file that arrives in chunks (a fetch body, a file read in
+ * pieces) into its model, with the sibling files and capture facts merged in,
+ * without holding its bytes or text whole: any size. Gzip is sniffed from the
+ * first bytes; when its data ends early or is damaged, the events before that
+ * point are read and a warning says so.
+ *
+ * @param chunks The file's bytes in order, as stored.
+ * @param inflate Decompressor supplied by the host.
+ * @param context Facts recorded beside the trace by the capture.
+ * @param options Progress (bytes of text read) and cancellation.
+ * @throws TraceFormatError from the reader when the bytes are not a trace.
+ * @throws TraceReadCancelledError when `options.signal` fires.
+ */
 export async function readModelStream(
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   inflate: InflateStream,
   context: ICaptureContext = {},
   options: IReadTraceOptions = {}
 ): Promise<ITraceModel> {
-  const iterator = chunks[Symbol.asyncIterator]();
+  const iterator = (
+    Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : Private.asAsync(chunks)
+  ) as AsyncIterator<Uint8Array>;
   let first = await iterator.next();
   // Enough bytes to sniff the gzip magic (an empty first chunk says nothing).
   while (!first.done && first.value.length === 0) {
@@ -99,32 +91,26 @@ export async function readModelStream(
       yield r.value;
     }
   }
-  const plain = !first.done && isGzip(first.value) ? inflate(replay()) : replay();
+  let damagedAfter = -1;
+  const plain =
+    !first.done && isGzip(first.value)
+      ? inflateUntilDamaged(inflate, replay(), textBytes => (damagedAfter = textBytes))
+      : replay();
   const model = await readTraceStream(plain, options);
-  applySiblings(model, context.siblings ?? {});
-  addContext(model, context);
+  if (damagedAfter >= 0) {
+    // First: it explains the reader's own note that the text stops mid-array.
+    model.warnings.unshift(
+      `The gzip data ends early or is damaged after ${Private.amount(damagedAfter)} of text; the events before that point were read.`
+    );
+  }
+  withFilesBeside(model, context);
   return model;
 }
 
-/**
- * Read and analyse one trace file that arrives in chunks (a fetch body, a
- * file read in pieces), without holding its bytes or text whole: any size.
- *
- * @param chunks The file's bytes in order, already inflated (pipe gzip
- *   through `DecompressionStream` first; gzip bytes are rejected).
- * @param context Facts recorded beside the trace by the capture.
- * @param options Progress (bytes read) and cancellation.
- * @throws TraceFormatError from the reader when the bytes are not a trace.
- * @throws TraceReadCancelledError when `options.signal` fires.
- */
-export async function analyzeStream(
-  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  context: ICaptureContext = {},
-  options: IReadTraceOptions = {}
-): Promise<IProfileSummary> {
-  const model = await readTraceStream(chunks, options);
+/** Merge the sibling files, then the capture facts (files the profiler wrote win over the kernel's view). */
+function withFilesBeside(model: ITraceModel, context: ICaptureContext): void {
+  applySiblings(model, context.siblings ?? {});
   addContext(model, context);
-  return summarize(model);
 }
 
 /** Merge capture facts into the model's metadata, keeping what the trace recorded. */
@@ -148,5 +134,17 @@ export function addContext(model: ITraceModel, context: ICaptureContext): void {
   // Only the capture knows these: no trace records them.
   if (context.switches && Object.keys(context.switches).length > 0) {
     meta.switches = { ...context.switches };
+  }
+}
+
+namespace Private {
+  /** Bytes of text in words: "734 bytes", "21.2 MB". */
+  export function amount(bytes: number): string {
+    return bytes < 1e6 ? `${bytes} bytes` : `${(bytes / 1e6).toFixed(1)} MB`;
+  }
+
+  /** A synchronous iterable as an async iterator. */
+  export async function* asAsync(chunks: Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    yield* chunks;
   }
 }

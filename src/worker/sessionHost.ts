@@ -14,7 +14,7 @@ import {
   type ILodIndex
 } from '../analysis/windowMarks';
 import { WORK_KINDS, type WorkKind } from '../trace/model';
-import { readModel, readModelStream, type Gunzip, type InflateStream } from './analyzeBytes';
+import { readModel, readModelStream, type InflateStream } from './analyzeBytes';
 import { ChunkQueue } from './chunkQueue';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
@@ -26,12 +26,11 @@ export type PostReply = (reply: WorkerReply, transfer: ArrayBuffer[]) => void;
  * one kept trace.
  *
  * @param post Sends a reply to the page.
- * @param gunzip Decompressor of the host (DecompressionStream in browsers).
+ * @param inflate Gzip inflater of the host (DecompressionStream in browsers).
  */
 export function createSessionHost(
   post: PostReply,
-  gunzip: Gunzip,
-  inflate?: InflateStream
+  inflate: InflateStream
 ): (request: WorkerRequest) => Promise<void> {
   let index: ILodIndex | null = null;
   // Streams being received, by id: their chunks go to the reader as they come.
@@ -64,14 +63,11 @@ export function createSessionHost(
       }
       let model;
       if (request.type === 'stream-start') {
-        if (!inflate) {
-          throw { kind: 'internal', message: 'This worker cannot read streamed traces.' };
-        }
         const queue = new ChunkQueue();
         streams.set(id, queue);
         model = await readModelStream(queue, inflate, request.context);
       } else {
-        model = await readModel(new Uint8Array(request.buffer), gunzip, request.context);
+        model = await readModel(new Uint8Array(request.buffer), inflate, request.context);
       }
       const summary = summarize(model);
       if (!request.keep) {

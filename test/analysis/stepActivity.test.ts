@@ -137,7 +137,7 @@ describe('stepActivity', () => {
   it.each(Object.entries(TRACES))('agrees with the device busy union on %s', (_, file) => {
     const model = publicModel(file);
     const busy = deviceBusy(model);
-    const steps = stepActivity(model, busy);
+    const steps = stepActivity(model);
     expect(steps.length).toBeGreaterThan(0);
     for (const s of steps) {
       expect(s.work).toHaveLength(STEP_BINS);

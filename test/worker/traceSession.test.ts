@@ -34,7 +34,6 @@ class InProcessWorker implements ISessionWorker {
         }
       });
     },
-    async bytes => new Uint8Array(zlib.gunzipSync(bytes)),
     // Streaming inflate, as the browser worker does with DecompressionStream.
     async function* (chunks: AsyncIterable<Uint8Array>) {
       for await (const piece of Readable.from(chunks).pipe(zlib.createGunzip())) {
