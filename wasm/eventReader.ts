@@ -126,7 +126,8 @@ const ARGS = 9;
 const ARG_CORRELATION = 10;
 const ARG_CONNECTION_ID = 11;
 const ARG_TASK_TYPE = 12;
-const FIELD_COUNT = 13;
+const ARG_CORRELATION_ID = 13;
+const FIELD_COUNT = 14;
 
 // String flags and number forms.
 const STRING_HAS_ESCAPE: u8 = 1;
@@ -248,6 +249,10 @@ function fieldOf(from: i32, to: i32, table: i32): i32 {
     if (load<u64>(p) == 0x697463656e6e6f63 && load<u32>(p, 9) == 0x64695f6e) return ARG_CONNECTION_ID;
   } else if (length == 9) {
     if (load<u64>(p) == 0x707954206b736154 && load<u8>(p, 8) == 0x65) return ARG_TASK_TYPE;
+  } else if (length == 14) {
+    if (load<u64>(p) == 0x74616c6572726f63 && load<u16>(p, 8) == 0x6f69 && load<u32>(p, 10) == 0x64695f6e) {
+      return ARG_CORRELATION_ID;
+    }
   }
   return -1;
 }
@@ -995,7 +1000,14 @@ function stageCompleteSlice(): i32 {
   let corr: f64 = -1;
   let task = 0;
   if (kindOf(ARGS) == OBJECT) {
-    const c = kindOf(ARG_CORRELATION) == 0 || kindOf(ARG_CORRELATION) == NULL ? ARG_CONNECTION_ID : ARG_CORRELATION;
+    // args.correlation ?? args.connection_id ?? args.correlation_id, as the model builder reads it.
+    let c = ARG_CORRELATION;
+    if (isNullish(c)) {
+      c = ARG_CONNECTION_ID;
+    }
+    if (isNullish(c)) {
+      c = ARG_CORRELATION_ID;
+    }
     if (kindOf(c) == NUMBER) {
       if (!plainNumber(c)) {
         return 0;
@@ -1102,6 +1114,11 @@ function isWord(field: i32, length: i32, head: u64, tail: u32): bool {
 /** Whether a field's string has an escape: the model builder compares such strings decoded. */
 function hasEscape(field: i32): bool {
   return kindOf(field) == STRING && (load<u8>(FORM + <u32>field) & STRING_HAS_ESCAPE) != 0;
+}
+
+/** Whether a field is absent or null (`??` would pass it by). */
+function isNullish(field: i32): bool {
+  return kindOf(field) == 0 || kindOf(field) == NULL;
 }
 
 function isScalar(field: i32): bool {

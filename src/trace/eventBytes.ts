@@ -65,8 +65,10 @@ export const ARGS = 9;
 export const ARG_CORRELATION = 10;
 export const ARG_CONNECTION_ID = 11;
 export const ARG_TASK_TYPE = 12;
+/** `correlation_id` of Ascend's `Enqueue` and `Dequeue@<op>` slices. */
+export const ARG_CORRELATION_ID = 13;
 /** Number of fields. */
-export const FIELD_COUNT = 13;
+export const FIELD_COUNT = 14;
 /** First field inside `args`. */
 const FIRST_ARG_FIELD = ARG_CORRELATION;
 
@@ -147,7 +149,8 @@ const EVENT_KEYS = new KeyTable({
 const ARG_KEYS = new KeyTable({
   correlation: ARG_CORRELATION,
   connection_id: ARG_CONNECTION_ID,
-  'Task Type': ARG_TASK_TYPE
+  'Task Type': ARG_TASK_TYPE,
+  correlation_id: ARG_CORRELATION_ID
 });
 
 /** Returned by {@link EventBytesReader.read} for a key written with an escape. */

@@ -10,6 +10,9 @@
  */
 import {
   ABSENT,
+  ARG_CONNECTION_ID,
+  ARG_CORRELATION,
+  ARG_CORRELATION_ID,
   IEventBytesReader,
   NULL,
   NUMBER,
@@ -149,6 +152,17 @@ export class EventFieldValues {
   isNullish(field: number): boolean {
     const kind = this._reader.kind[field];
     return kind === ABSENT || kind === NULL;
+  }
+
+  /**
+   * The args field a slice's correlation is read from, as the object path
+   * reads it: `args.correlation ?? args.connection_id ?? args.correlation_id`.
+   */
+  correlationField(): number {
+    if (!this.isNullish(ARG_CORRELATION)) {
+      return ARG_CORRELATION;
+    }
+    return this.isNullish(ARG_CONNECTION_ID) ? ARG_CORRELATION_ID : ARG_CONNECTION_ID;
   }
 
   /**

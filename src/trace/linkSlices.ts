@@ -1,17 +1,31 @@
 /**
  * Host → device links of the model: by correlation id, then by torch_npu
- * `torch_to_npu` flows.
+ * `torch_to_npu` flows; the task queue's Enqueue → Dequeue hand-offs by
+ * `correlation_id`; then the framework operator each launch ran for
+ * ({@link launchingOps}).
+ *
+ * Kineto's `ac2g` flows are not read: their id is the `correlation` both of
+ * their ends already carry (docs/trace-formats.md §2).
  *
  * Pure module.
  */
 import { rebaseUs } from './exactTime';
-import type { ILane, ITraceLinks, ITraceSlices, LaneKind } from './model';
+import { launchingOps } from './launchingOps';
+import type { ILane, ISliceLinks, ITraceLinks, ITraceSlices, LaneKind } from './model';
+import { WORK_KINDS } from './model';
 
 /**
  * How far back (in slices) a flow start looks for its enclosing slice when no
  * slice starts at the flow's time. Bounds the cost on huge lanes.
  */
 const MAX_ENCLOSING_SCAN_SLICES = 4096;
+
+const QUEUE = WORK_KINDS.indexOf('queue');
+
+/** Name of the task queue's producer slice: `Enqueue`, or `Enqueue@<op>` in newer torch_npu. */
+const ENQUEUE_PREFIX = 'Enqueue';
+/** Name prefix of the task queue's consumer slice, `Dequeue@<op>`. */
+const DEQUEUE_PREFIX = 'Dequeue@';
 
 /** One end of a flow event: its raw lane and exact time. */
 export interface IFlowEnd {
@@ -37,10 +51,12 @@ export interface INpuFlow {
  * and device/communication lanes (Kineto `correlation`, Ascend
  * `connection_id`); then, for device slices still unlinked, by torch_npu
  * `torch_to_npu` flows (the only link in Level0 traces, which have no CANN
- * slices). Orphan flows are ignored.
+ * slices). Orphan flows are ignored. Then the task queue's hand-offs and the
+ * operator of each launch.
  */
 export function linkSlices(
   slices: ITraceSlices,
+  names: readonly string[],
   lanes: ILane[],
   laneStart: Int32Array,
   laneOf: Int32Array,
@@ -64,7 +80,8 @@ export function linkSlices(
     }
     for (let i = laneStart[l]; i < laneStart[l + 1]; i++) {
       const c = slices.correlation[i];
-      if (c >= 0 && !caller.has(c)) {
+      // Enqueue/Dequeue number their correlation_id apart from connection_id.
+      if (c >= 0 && slices.work[i] !== QUEUE && !caller.has(c)) {
         caller.set(c, i);
       }
     }
@@ -107,11 +124,72 @@ export function linkSlices(
     to.push(target);
     linked[target] = 1;
   }
-  return {
+  const launches: ISliceLinks = {
     count: from.length,
     from: Int32Array.from(from),
     to: Int32Array.from(to)
   };
+  const queue = queueHandOffs(slices, names, lanes, laneStart);
+  return {
+    ...launches,
+    queue,
+    op: launchingOps(slices, names, lanes, launches, queue)
+  };
+}
+
+/**
+ * Enqueue → Dequeue@<op> pairs by `correlation_id`. An id written more than
+ * once pairs its Enqueues and Dequeues in time order.
+ */
+function queueHandOffs(
+  slices: ITraceSlices,
+  names: readonly string[],
+  lanes: ILane[],
+  laneStart: Int32Array
+): ISliceLinks {
+  const enqueues = new Map<number, number[]>();
+  const dequeues: number[] = [];
+  for (let l = 0; l < lanes.length; l++) {
+    if (lanes[l].kind !== 'host' && lanes[l].kind !== 'dispatch') {
+      continue;
+    }
+    for (let i = laneStart[l]; i < laneStart[l + 1]; i++) {
+      const c = slices.correlation[i];
+      if (slices.work[i] !== QUEUE || c < 0) {
+        continue;
+      }
+      const name = names[slices.name[i]];
+      if (name.startsWith(DEQUEUE_PREFIX)) {
+        dequeues.push(i);
+      } else if (name.startsWith(ENQUEUE_PREFIX)) {
+        const list = enqueues.get(c);
+        if (list === undefined) {
+          enqueues.set(c, [i]);
+        } else {
+          list.push(i);
+        }
+      }
+    }
+  }
+  const byStart = (a: number, b: number): number => slices.start[a] - slices.start[b];
+  for (const list of enqueues.values()) {
+    list.sort(byStart);
+  }
+  dequeues.sort(byStart);
+  const from: number[] = [];
+  const to: number[] = [];
+  const taken = new Map<number, number>();
+  for (const d of dequeues) {
+    const c = slices.correlation[d];
+    const list = enqueues.get(c);
+    const k = taken.get(c) ?? 0;
+    if (list !== undefined && k < list.length) {
+      from.push(list[k]);
+      to.push(d);
+      taken.set(c, k + 1);
+    }
+  }
+  return { count: from.length, from: Int32Array.from(from), to: Int32Array.from(to) };
 }
 
 /**

@@ -101,7 +101,9 @@ export interface ITraceSlices {
   depth: Uint16Array;
   /**
    * Correlation key that joins a host call with device work, or -1:
-   * Kineto `args.correlation`, Ascend `args.connection_id`.
+   * Kineto `args.correlation`, Ascend `args.connection_id`; on Ascend's
+   * `Enqueue` and `Dequeue@<op>` slices, the `args.correlation_id` that
+   * pairs them (another numbering: see {@link ITraceLinks.queue}).
    */
   correlation: Float64Array;
 }
@@ -122,14 +124,43 @@ export const WORK_KINDS: readonly WorkKind[] = [
   'other'
 ];
 
-/** A host call linked to the device work it launched (or waited on). */
-export interface ITraceLinks {
+/** Pairs of slices: `from[k]` is linked to `to[k]`. */
+export interface ISliceLinks {
   /** Number of links. */
   count: number;
-  /** Host-side slice (runtime call, CANN API, launch). */
+  /** The slice the link starts at. */
   from: Int32Array;
-  /** Device-side slice (kernel, memcpy, ...). */
+  /** The slice it leads to. */
   to: Int32Array;
+}
+
+/**
+ * A host call linked to the device work it launched (or waited on), and the
+ * chain back to the framework operator the user called.
+ *
+ *   Python thread  |aten::add ⊃ Enqueue|            queue: Enqueue → Dequeue@add
+ *   consumer thread        |Dequeue@add ⊃ AscendCL@aclnnAdd|   (time containment, same tid)
+ *   device                                |==aclnnAdd kernel==|  (connection_id)
+ *
+ * `from`/`to` are the last hop: runtime call, CANN API or launch → device
+ * slice (kernel, memcpy, ...), or a framework operator → device slice where a
+ * `torch_to_npu` flow goes straight from one to the other.
+ */
+export interface ITraceLinks extends ISliceLinks {
+  /**
+   * Task-queue hand-offs (Ascend with TASK_QUEUE_ENABLE ≥ 1): the `Enqueue`
+   * slice on the thread that called the operator → the `Dequeue@<op>` slice on
+   * the queue's consumer thread that ran it, paired by `args.correlation_id`.
+   */
+  queue: ISliceLinks;
+  /**
+   * For each slice, the framework operator (a host slice of work `op`, such
+   * as `aten::add`: the innermost one) on whose behalf it ran, or -1 where
+   * unknown. Set on the calls of `from` and on the device work they launched:
+   * a call inside an operator on its thread (time containment) ran for it;
+   * a call inside a `Dequeue@<op>` ran for the operator around its `Enqueue`.
+   */
+  op: Int32Array;
 }
 
 /** A profiler step window (`ProfilerStep#N`). */

@@ -21,8 +21,6 @@
  */
 import {
   ABSENT,
-  ARG_CONNECTION_ID,
-  ARG_CORRELATION,
   ARG_TASK_TYPE,
   ARGS,
   ARRAY,
@@ -268,7 +266,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     let task = 0;
     if (args !== null && typeof args === 'object') {
       const a = args as Json;
-      const c = a.correlation ?? a.connection_id;
+      const c = a.correlation ?? a.connection_id ?? a.correlation_id;
       if (typeof c === 'number') {
         corr = c;
       }
@@ -475,7 +473,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     let corr = -1;
     let task = 0;
     if (r.kind[ARGS] === OBJECT) {
-      const c = v.isNullish(ARG_CORRELATION) ? ARG_CONNECTION_ID : ARG_CORRELATION;
+      const c = v.correlationField();
       if (r.kind[c] === NUMBER) {
         corr = v.number(buf, c);
       }
@@ -641,6 +639,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     const names = this._names.strings;
     const links = linkSlices(
       slices,
+      names,
       lanes,
       laneStart,
       laneOf,

@@ -156,7 +156,9 @@ export function makeTrace(spec: ITraceSpec): ITraceModel {
     links: {
       count: links.length,
       from: Int32Array.from(links.map(([f]) => resolve(f))),
-      to: Int32Array.from(links.map(([, t]) => resolve(t)))
+      to: Int32Array.from(links.map(([, t]) => resolve(t))),
+      queue: { count: 0, from: new Int32Array(0), to: new Int32Array(0) },
+      op: new Int32Array(count).fill(-1)
     },
     steps: spec.steps ?? [],
     spanUs: spec.spanUs ?? (count > 0 ? last - first : 0),

@@ -2,8 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { NO_ID } from '../../src/trace/byteKeys';
 import {
   ABSENT,
-  ARG_CONNECTION_ID,
-  ARG_CORRELATION,
   ARG_TASK_TYPE,
   ARGS,
   CAT,
@@ -235,7 +233,7 @@ describe('WasmEventBytesReader', () => {
       staged++;
       stagedWithoutName += nameKnown ? 0 : 1;
       expect(values.time(buf, TS, time)).toBe(true);
-      const c = values.isNullish(ARG_CORRELATION) ? ARG_CONNECTION_ID : ARG_CORRELATION;
+      const c = values.correlationField();
       const correlation = wasm.kind[ARGS] === OBJECT && wasm.kind[c] === NUMBER ? values.number(buf, c) : -1;
       const expected = [time.whole, time.ps, values.duration(buf, DUR), correlation].join(' ') + ' | ' +
         [nameKnown ? interning.textId(buf, NAME) : NO_ID, lanes.get(key), cat, wasm.kind[ARG_TASK_TYPE] === STRING ? interning.textId(buf, ARG_TASK_TYPE) : 0].join(' ');
