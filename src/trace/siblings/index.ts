@@ -126,8 +126,9 @@ export function applySiblings(model: ITraceModel, files: Record<string, string>)
       target[key] = value;
     }
   };
-  // Sorted, so that with several profiler_info_{rank}.json the lowest rank wins every time.
-  for (const key of Object.keys(files).sort()) {
+  // Sorted with numbers as numbers, so that with several profiler_info_{rank}.json the lowest
+  // rank wins every time (profiler_info_2 before profiler_info_10).
+  for (const key of Object.keys(files).sort(Private.byNameAndNumber)) {
     const kind = kindOfKey(key);
     if (kind === null) {
       continue;
@@ -214,5 +215,12 @@ export function applySiblings(model: ITraceModel, files: Record<string, string>)
   }
   if (ascend.files.length > 0) {
     meta.ascend = ascend;
+  }
+}
+
+namespace Private {
+  /** Text order in which digit runs compare as numbers. */
+  export function byNameAndNumber(a: string, b: string): number {
+    return a.localeCompare(b, 'en', { numeric: true });
   }
 }

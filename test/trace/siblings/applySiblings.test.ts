@@ -108,6 +108,17 @@ describe('applySiblings', () => {
     expect(model.meta.worldSize).toBe('4');
   });
 
+  it('takes the lowest rank of several profiler_info files, counting ranks as numbers', () => {
+    const model = level1Model();
+    const info = (rank: number) => {
+      const parsed = JSON.parse(siblingText('stLevel2', 'profiler_info_0.json'));
+      parsed.rank_id = rank;
+      return JSON.stringify(parsed);
+    };
+    applySiblings(model, { 'profiler_info_10.json': info(10), 'profiler_info_2.json': info(2) });
+    expect(model.meta.rank).toBe('2');
+  });
+
   it('reads a rank written as text in distributed_args, and no rank from text that is not a number', () => {
     const model = level1Model();
     const info = JSON.parse(siblingText('level1', 'profiler_info_0.json'));
