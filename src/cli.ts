@@ -67,6 +67,8 @@ export interface ICliReport {
   events: number;
   /** Lanes in display order. */
   lanes: { kind: string; label: string; events: number }[];
+  /** What the reader linked: see {@link ICliLinks}. */
+  links: ICliLinks;
   /** Reader warnings. */
   warnings: string[];
   /** The checklist. */
@@ -84,6 +86,20 @@ export interface ICliReport {
   rank: string | null;
   /** Number of ranks of that job, decimal text as recorded; null when not recorded. */
   world_size: string | null;
+}
+
+/** The links the reader found, as counts (`links` of the JSON report). */
+export interface ICliLinks {
+  /** Host calls linked to the device work they launched (correlation, connection_id, torch_to_npu flows). */
+  launches: number;
+  /** Task-queue hand-offs, Enqueue → Dequeue@<op> (Ascend). */
+  queue_hand_offs: number;
+  /** Slices on device and communication lanes. */
+  device_slices: number;
+  /** …of them linked to the call that launched them. */
+  device_slices_launched: number;
+  /** …of them traced back to the framework operator they ran for. */
+  device_slices_with_operator: number;
 }
 
 /** One checklist entry in the JSON report: the rule's numbers plus its words and its fix. */
@@ -269,6 +285,7 @@ async function analyzePath(target: string): Promise<IAnalysis | string> {
     span_us: summary.spanUs,
     events: summary.events,
     lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events })),
+    links: Private.linkCounts(model),
     warnings: [...summary.warnings, ...siblingWarnings],
     findings: summary.findings.map(cliFinding),
     other_traces: others,
@@ -470,6 +487,7 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
     }`,
     ...Private.recorded('versions', report.versions),
     ...Private.recorded('env', report.env),
+    ...Private.linksLine(report.links),
     'lanes',
     ...report.lanes.map(l => `  ${l.kind.padEnd(13)} ${l.label} (${l.events})`),
     'checklist'
@@ -493,6 +511,41 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
 }
 
 namespace Private {
+  /** `links     411 of 413 device slices traced to their operator, ...`, or none without device slices. */
+  export function linksLine(links: ICliLinks): string[] {
+    if (links.device_slices === 0) {
+      return [];
+    }
+    const queue = links.queue_hand_offs > 0 ? `, ${links.queue_hand_offs} task-queue hand-offs` : '';
+    return [
+      `links     ${links.device_slices_launched} of ${links.device_slices} device slices linked to their launch, ` +
+        `${links.device_slices_with_operator} to their operator${queue}`
+    ];
+  }
+
+  /** The `links` of the JSON report. */
+  export function linkCounts(model: ITraceModel): ICliLinks {
+    const { slices, lanes, links } = model;
+    const launched = new Uint8Array(slices.count);
+    links.to.forEach(i => (launched[i] = 1));
+    const counts: ICliLinks = {
+      launches: links.count,
+      queue_hand_offs: links.queue.count,
+      device_slices: 0,
+      device_slices_launched: 0,
+      device_slices_with_operator: 0
+    };
+    for (let i = 0; i < slices.count; i++) {
+      const kind = lanes[slices.lane[i]].kind;
+      if (kind === 'device' || kind === 'communication') {
+        counts.device_slices++;
+        counts.device_slices_launched += launched[i];
+        counts.device_slices_with_operator += links.op[i] >= 0 ? 1 : 0;
+      }
+    }
+    return counts;
+  }
+
   /** Inflate a gzip stream chunk by chunk with zlib (an error on either side ends the iteration). */
   export async function* inflate(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     const inflated = pipeline(

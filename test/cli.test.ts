@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publicTrace } from './publicTraces';
+import { readTrace } from '../src/trace/readTrace';
+import { PUBLIC_TRACE_FILES, publicTraceBytes } from './trace/traceBytes';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'ascend-profiler.js');
@@ -121,6 +123,28 @@ describe('ascend-profiler analyze', () => {
     expect(report.warnings[1]).toMatch(/ended inside the event array/);
     expect(report.events).toBeGreaterThan(40_000);
     expect(report.backend).toBe('cuda');
+  });
+
+  it.each(PUBLIC_TRACE_FILES)('reports in --json the events, lanes and links the reader finds in %s', file => {
+    const r = run('analyze', publicTrace(file), '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const model = readTrace(publicTraceBytes(file));
+    expect(report.events).toBe(model.slices.count);
+    const perLane = model.lanes.map((_, l) => model.slices.lane.filter(x => x === l).length);
+    expect(report.lanes).toEqual(model.lanes.map((l, k) => ({ kind: l.kind, label: l.label, events: perLane[k] })));
+    const onDevice = (i: number) => ['device', 'communication'].includes(model.lanes[model.slices.lane[i]].kind);
+    const device = Array.from({ length: model.slices.count }, (_, i) => i).filter(onDevice);
+    const launched = new Set(model.links.to);
+    expect(report.links).toEqual({
+      launches: model.links.count,
+      queue_hand_offs: model.links.queue.count,
+      device_slices: device.length,
+      device_slices_launched: device.filter(i => launched.has(i)).length,
+      device_slices_with_operator: device.filter(i => model.links.op[i] >= 0).length
+    });
+    expect(report.span_us).toBeCloseTo(model.spanUs, 6);
+    expect(report.backend).toBe(model.backend);
   });
 
   it('explains its usage when called wrongly', () => {
