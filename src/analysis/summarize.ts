@@ -202,17 +202,29 @@ export function timelineMarks(
   return marks;
 }
 
-/** Top `TOP_OPS` names by total duration among the given slices. */
-function topByName(model: ITraceModel, picked: Iterable<SliceIndex>): IOpTotal[] {
+/**
+ * Top `TOP_OPS` names by total duration among the given slices, each counted
+ * under its own name, or under the name of the slice `countedAs` gives (none
+ * when it gives -1).
+ */
+function topByName(
+  model: ITraceModel,
+  picked: Iterable<SliceIndex>,
+  countedAs: (i: SliceIndex) => SliceIndex = i => i
+): IOpTotal[] {
   const totals = new Map<number, IOpTotal>();
   const { name, dur } = model.slices;
   for (const i of picked) {
-    const t = totals.get(name[i]);
+    const as = countedAs(i);
+    if (as < 0) {
+      continue;
+    }
+    const t = totals.get(name[as]);
     if (t) {
       t.count++;
       t.totalUs += dur[i];
     } else {
-      totals.set(name[i], { name: model.names[name[i]], count: 1, totalUs: dur[i] });
+      totals.set(name[as], { name: model.names[name[as]], count: 1, totalUs: dur[i] });
     }
   }
   return [...totals.values()]
@@ -229,7 +241,9 @@ function topByName(model: ITraceModel, picked: Iterable<SliceIndex>): IOpTotal[]
  * - `findings`: {@link runChecklist}.
  * - `topOps.host`: framework ops (work `op`, steps excluded) on host lanes by
  *   total (inclusive) duration; `topOps.device`: device work on device
- *   lanes by total duration. Top {@link TOP_OPS} each.
+ *   lanes by total duration; `topOps.byOperator`: that device work counted
+ *   under the framework operator that launched it (`links.op`). Top
+ *   {@link TOP_OPS} each.
  */
 export function summarize(model: ITraceModel): IProfileSummary {
   const { slices, lanes } = model;
@@ -280,7 +294,8 @@ export function summarize(model: ITraceModel): IProfileSummary {
     findings: runChecklist(model),
     topOps: {
       host: topByName(model, hostOps),
-      device: topByName(model, deviceWork)
+      device: topByName(model, deviceWork),
+      byOperator: topByName(model, deviceWork, i => model.links.op[i])
     },
     warnings: [...model.warnings]
   };

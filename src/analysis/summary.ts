@@ -97,8 +97,12 @@ export interface IProfileSummary {
    * step's start. Absent in summaries saved before it existed.
    */
   stepActivity?: IStepActivity[];
-  /** Top operators by host time and kernels by device time. */
-  topOps: { host: IOpTotal[]; device: IOpTotal[] };
+  /**
+   * Top operators by host time and kernels by device time; `byOperator`: the
+   * device time of the work each framework operator launched (`count` is its
+   * device slices), absent in summaries saved before it existed.
+   */
+  topOps: { host: IOpTotal[]; device: IOpTotal[]; byOperator?: IOpTotal[] };
   /** Reader warnings (neutral facts). */
   warnings: string[];
 }

@@ -176,6 +176,28 @@ describe('summarize on public traces', () => {
     expect(s.topOps.host.some(o => o.name.startsWith('ProfilerStep#'))).toBe(false);
   });
 
+  it('counts the Ascend Level1 device work under the ATen operator that launched it', () => {
+    const model = publicModel(TRACES.ascendLevel1);
+    const byOperator = summarize(model).topOps.byOperator!;
+    // The Conv2D kernels and the TransData casts around them were launched for aten::_convolution.
+    const conv = byOperator.find(o => o.name === 'aten::_convolution');
+    expect(conv).toBeDefined();
+    let tasks = 0;
+    let totalUs = 0;
+    const { slices, lanes, names, links } = model;
+    for (let i = 0; i < slices.count; i++) {
+      const onDevice = lanes[slices.lane[i]].kind === 'device';
+      if (onDevice && links.op[i] >= 0 && names[slices.name[links.op[i]]] === 'aten::_convolution') {
+        tasks++;
+        totalUs += slices.dur[i];
+      }
+    }
+    expect(conv!.count).toBe(tasks);
+    expect(conv!.totalUs).toBeCloseTo(totalUs, 6);
+    expect(tasks).toBeGreaterThanOrEqual(14);
+    expect(byOperator.map(o => o.totalUs)).toEqual([...byOperator.map(o => o.totalUs)].sort((a, b) => b - a));
+  });
+
   it('says there is no device on the CPU-only trace', () => {
     const s = summarize(publicModel(TRACES.cpuOnly));
     expect(s.hasDevice).toBe(false);
