@@ -41,6 +41,11 @@ test.describe('ascend-profiler:profile-cell with the replaying torch_npu double'
     const finding = view.locator('[data-finding-id="sync-wait"]');
     await expect(finding).toHaveAttribute('data-severity', /high|medium|low/);
     await expect(finding).toContainText('aten::item');
+    // The device time is also told by the ATen operator that launched the work (through the task queue).
+    const byOperator = view
+      .locator('.jp-AscendProfiler-opsTable')
+      .filter({ hasText: 'Device time by the operator that launched it' });
+    await expect(byOperator).toContainText('aten::_convolution');
 
     // Clicking "Show on timeline" zooms to the wait; "Show the whole run" zooms back out.
     const reset = view.locator('.jp-AscendProfiler-resetZoom');
