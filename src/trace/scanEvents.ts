@@ -499,6 +499,9 @@ export class TraceEventScanner {
     if (i >= len) {
       return len;
     }
+    if (buf[i] === COMMA && this._isLeadingComma(i)) {
+      return this._skipLeadingComma(i);
+    }
     if (buf[i] === COMMA) {
       throw new TraceFormatError(
         'not-json',
@@ -640,6 +643,9 @@ export class TraceEventScanner {
         if (depth === 0) {
           this._lastElementEnd = base + i + 1;
         }
+      } else if (c === COMMA && depth === 0 && this._isLeadingComma(i)) {
+        i = this._skipLeadingComma(i);
+        continue;
       } else if (c === COMMA && depth === 0) {
         const start = this._batchStart - base;
         if (i - start >= this._batchBytes) {
@@ -661,6 +667,31 @@ export class TraceEventScanner {
     }
     this._depth = depth;
     return len;
+  }
+
+  /**
+   * Whether the comma at buffer index `i` comes before any item of the event
+   * array: `[,{...}`, what torch_npu writes when it appends its events to an
+   * empty framework list (the framework part is written without its `]`,
+   * then `,` and the appended events).
+   */
+  private _isLeadingComma(i: number): boolean {
+    if (this._lastElementEnd >= 0) {
+      return false;
+    }
+    for (let k = this._batchStart - this._base; k < i; k++) {
+      if (!isSpace(this._buf[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drop the leading comma at buffer index `i`, counted as a repair; returns the index after it. */
+  private _skipLeadingComma(i: number): number {
+    this._repairs.leadingCommas++;
+    this._batchStart = this._base + i + 1;
+    return i + 1;
   }
 
   /** The event array closes at buffer index `close`: parse the last batch. */
@@ -693,6 +724,12 @@ export class TraceEventScanner {
   /** End of input inside the event array: keep every complete event. */
   private _finishTruncatedEvents(): string {
     if (this._lastElementEnd < 0) {
+      if (this._depth === 0 && !this._inString) {
+        throw new TraceFormatError(
+          'empty',
+          'The event array was opened but holds no event (the export stopped before writing one).'
+        );
+      }
       throw new TraceFormatError(
         'not-json',
         'The file starts like JSON but is not valid JSON (the input ended inside the first event).'
@@ -757,6 +794,7 @@ export class TraceEventScanner {
       try {
         const value = JSON.parse(repaired.text);
         this._repairs.trailingCommas += repaired.counts.trailingCommas;
+        this._repairs.leadingCommas += repaired.counts.leadingCommas;
         this._repairs.controlChars += repaired.counts.controlChars;
         this._repairs.badEscapes += repaired.counts.badEscapes;
         return value;
@@ -885,6 +923,7 @@ export class TraceEventScanner {
   private _sawEvent = false;
   private readonly _repairs: IRepairCounts = {
     trailingCommas: 0,
+    leadingCommas: 0,
     controlChars: 0,
     badEscapes: 0
   };

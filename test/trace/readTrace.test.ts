@@ -211,6 +211,18 @@ describe('readTrace', () => {
     ]);
   });
 
+  it('removes the comma torch_npu leaves before its events when the framework part was empty', () => {
+    // The framework part is written as `[` (its `]` cut off), then `,` + the device events.
+    const text = '[,{"ph": "X", "name": "a", "pid": 1, "tid": 1, "ts": "0.000", "dur": 1}]';
+    for (const byteReaderFrom of [undefined, 0, Infinity]) {
+      const model = readTrace(bytesOf(text), byteReaderFrom === undefined ? {} : { byteReaderFrom });
+      expect(names(model)).toEqual(['a']);
+      expect(model.warnings).toEqual([
+        'Removed 1 comma before the first event (events appended to an empty list).'
+      ]);
+    }
+  });
+
   it('keeps every complete event of a cut-off array and counts the dropped bytes', () => {
     const complete =
       '[{"ph": "X", "name": "a", "pid": 1, "tid": 1, "ts": "0.000", "dur": 1},\n' +
@@ -249,6 +261,12 @@ describe('readTrace', () => {
     ['empty bytes', new Uint8Array(0), 'empty', 'The file is empty.'],
     ['whitespace', bytesOf('  \n'), 'empty', 'The file holds only whitespace.'],
     ['an empty event array', bytesOf('[]'), 'empty', 'The trace holds no events.'],
+    [
+      'an event array that was opened and never written',
+      bytesOf('[\n'),
+      'empty',
+      'The event array was opened but holds no event (the export stopped before writing one).'
+    ],
     [
       'a notebook',
       bytesOf(JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 })),

@@ -91,6 +91,7 @@ describe('readTraceStream', () => {
     ['a Kineto object', AWKWARD_KINETO],
     ['a torch_npu array', AWKWARD_ASCEND],
     ['an array with a trailing comma', AWKWARD_ASCEND.slice(0, -1) + ',\n]'],
+    ['events appended to an empty list (a leading comma)', '[ ,\n' + AWKWARD_ASCEND.slice(1)],
     ['a cut-off array', AWKWARD_ASCEND.slice(0, -40)],
     ['a cut-off Kineto object', AWKWARD_KINETO.slice(0, 700)],
     ['raw control characters and bad escapes', '[{"ph": "X", "name": "C:\\Users\\a\tb", "pid": 1, "tid": 1, "ts": 5, "dur": 1},\n{"ph": "X", "name": "ok", "pid": 1, "tid": 1, "ts": 6, "dur": 1}]']
@@ -116,6 +117,7 @@ describe('readTraceStream', () => {
     ['a Kineto object', AWKWARD_KINETO],
     ['a torch_npu array', AWKWARD_ASCEND],
     ['an array with a trailing comma', AWKWARD_ASCEND.slice(0, -1) + ',\n]'],
+    ['events appended to an empty list (a leading comma)', '[,' + AWKWARD_ASCEND.slice(1)],
     ['a cut-off Kineto object', AWKWARD_KINETO.slice(0, 700)]
   ])('gives the scanned model for %s with default options, held whole or not', async (_, text) => {
     const bytes = bytesOf(text);
