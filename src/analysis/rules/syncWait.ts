@@ -359,6 +359,20 @@ function hostCopiesAfterWaits(model: ITraceModel, waits: readonly ISyncWait[]): 
   return total;
 }
 
+/** Length of the union of time ranges, µs. */
+function unionUs(ranges: [number, number][]): Us {
+  ranges.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let openEnd = -Infinity;
+  for (const [a, b] of ranges) {
+    if (b > openEnd) {
+      total += b - Math.max(a, openEnd);
+      openEnd = b;
+    }
+  }
+  return total;
+}
+
 function end(model: ITraceModel, i: SliceIndex): Us {
   return model.slices.start[i] + model.slices.dur[i];
 }
@@ -451,7 +465,9 @@ function top(map: Map<string, number>): [string, number] | undefined {
  *   name with the most wait, '' if the waits sit in no op), `topCallUs`
  *   (duration of those op calls), `topWaitUs` (their wait), `topSync` (the
  *   blocking call inside them with the most wait), `waitedFor` (device op
- *   that overlapped the waits most), `waitedForUs`, `deviceOps` (device
+ *   that overlapped the waits most), `waitedForUs`, `launchedBy` (the
+ *   framework operator whose device work overlapped the waits most, '' when
+ *   none is known: see `links.op`), `launchedByUs`, `deviceOps` (device
  *   slices waited for).
  *
  * `savingUs` is the total wait: an upper bound, reached only if the device
@@ -510,6 +526,9 @@ export function syncWait(model: ITraceModel): IFinding {
   // What the device did meanwhile, by name, clipped to each wait.
   const busyByName = new Map<string, number>();
   const busyByWorkName = new Map<string, number>();
+  // Per operator, the time ranges its device work ran during the waits (several streams and
+  // communication planes overlap: their union is the time, not their sum).
+  const rangesByOperator = new Map<string, [number, number][]>();
   const deviceOps = new Set<SliceIndex>();
   for (const w of waits) {
     for (const d of w.deviceSlices) {
@@ -521,11 +540,20 @@ export function syncWait(model: ITraceModel): IFinding {
       add(busyByName, name, us);
       if (!DEVICE_WAIT.test(name)) {
         add(busyByWorkName, name, us);
+        const op = model.links.op[d];
+        if (op >= 0 && us > 0) {
+          const from = Math.max(slices.start[d], w.start);
+          const ranges = rangesByOperator.get(names[slices.name[op]]) ?? [];
+          ranges.push([from, from + us]);
+          rangesByOperator.set(names[slices.name[op]], ranges);
+        }
       }
     }
   }
   const [waitedFor, waitedForUs] = top(busyByWorkName) ??
     top(busyByName) ?? ['', 0];
+  const busyByOperator = new Map([...rangesByOperator].map(([op, ranges]) => [op, unionUs(ranges)]));
+  const [launchedBy, launchedByUs] = top(busyByOperator) ?? ['', 0];
 
   const spanShare = model.spanUs > 0 ? Math.min(1, waitUs / model.spanUs) : 0;
   const severity: Severity =
@@ -561,6 +589,8 @@ export function syncWait(model: ITraceModel): IFinding {
       topSync: (top(waitBySync) ?? [''])[0],
       waitedFor,
       waitedForUs,
+      launchedBy,
+      launchedByUs,
       deviceOps: deviceOps.size
     },
     highlights,

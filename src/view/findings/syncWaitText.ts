@@ -31,6 +31,13 @@ export function syncWaitText(finding: IFinding, trans: TranslationBundle): IFind
             formatUs(num('waitedForUs'))
           ) +
           ' ' +
+          (str('launchedBy')
+            ? trans.__(
+                'Of that device work, %1 was launched by %2, the operator to look at first.',
+                formatUs(num('launchedByUs')),
+                str('launchedBy')
+              ) + ' '
+            : '') +
           (num('copyUs') > 0
             ? trans.__(
                 'The copies themselves took %1 over %2 blocking calls.',

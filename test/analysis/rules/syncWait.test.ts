@@ -247,6 +247,11 @@ describe('syncWait on public traces', () => {
     expect(finding.facts.topCall).toBe('aten::item');
     expect(finding.facts.topSync).toBe('AscendCL@aclrtSynchronizeStreamWithTimeout');
     expect(String(finding.facts.waitedFor)).toMatch(/^hcom_allReduce/);
+    // The allreduce kernels were launched for torch_npu's HcclAllreduce: most of the wait is its work,
+    // counted once however many communication planes ran it at the same time.
+    expect(finding.facts.launchedBy).toBe('HcclAllreduce');
+    expect(Number(finding.facts.launchedByUs)).toBeGreaterThan(0.8 * Number(finding.facts.topWaitUs));
+    expect(Number(finding.facts.launchedByUs)).toBeLessThanOrEqual(Number(finding.facts.waitUs));
     expect(finding.remedies[0]).toBe('ascend-task-queue-2');
     // The 91.7 ms sync under aten::item, on the CANN lane of the Python thread.
     const [item] = findSyncWaits(model).sort((a, b) => b.waitUs - a.waitUs);
@@ -286,6 +291,7 @@ describe('syncWait on public traces', () => {
     expect(waits.some(w => w.sync === 'cudaStreamSynchronize')).toBe(true);
     const finding = syncWait(model);
     expect(finding.variant).toBe('waits');
+    expect(finding.facts.launchedBy).toBe('nccl:all_to_all');
     expect(finding.remedies).toEqual(['cuda-tf32', 'cudnn-benchmark']);
   });
 
