@@ -5,6 +5,7 @@
  * has a trace's name shows a readable error instead of a stuck tab.
  */
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from './helpers';
 
@@ -299,6 +300,28 @@ test.describe('opening traces from the file browser', () => {
     hold = false;
     await tab.getByRole('button', { name: 'Open Again' }).click();
     await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+  });
+
+  test('a gzip trace cut off by an interrupted copy shows the events it holds and says where it stops', async ({
+    page,
+    tmpPath
+  }) => {
+    // The first MB of a 2.4 MB gzip: what an interrupted copy or download leaves.
+    const whole = fs.readFileSync(path.join(TRACES, 'hta', 'trace_diff', 'control', 'control.json.gz'));
+    await page.contents.uploadContent(
+      whole.subarray(0, 1_000_000).toString('base64'),
+      'base64',
+      `${tmpPath}/cut.pt.trace.json.gz`
+    );
+    await page.evaluate(async p => {
+      await (window as any).jupyterapp.commands.execute('ascend-profiler:open-trace', { path: p });
+    }, `${tmpPath}/cut.pt.trace.json.gz`);
+    const tab = currentTab(page);
+    await expect(tab.locator('.jp-AscendProfiler-checklist')).toBeVisible({ timeout: 60_000 });
+    const notes = tab.locator('.jp-AscendProfiler-note');
+    await expect(notes.filter({ hasText: 'The gzip data ends early or is damaged after' })).toHaveCount(1);
+    await expect(notes.filter({ hasText: 'The input ended inside the event array' })).toHaveCount(1);
+    await expect(tab.locator('.jp-AscendProfiler-timeline canvas')).toBeVisible();
   });
 
   test('a file that is not a trace shows a readable error', async ({ page }) => {
