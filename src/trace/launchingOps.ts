@@ -113,28 +113,30 @@ namespace Private {
     isPreferred: (i: number) => boolean
   ): Map<number, number> {
     const { start, dur, depth, lane } = slices;
-    const byThread = new Map<string, { enclosers: number[]; calls: number[] }>();
-    const threadOf = (l: number): { enclosers: number[]; calls: number[] } | undefined => {
-      if (!isHostLane(lanes[l])) {
+    // One entry per OS thread: the host lanes of any process with its tid.
+    const threads = new Map<string, { enclosers: number[]; calls: number[] }>();
+    const threadOfLane = lanes.map(l => {
+      if (!isHostLane(l)) {
         return undefined;
       }
-      let thread = byThread.get(lanes[l].tid);
+      let thread = threads.get(l.tid);
       if (thread === undefined) {
         thread = { enclosers: [], calls: [] };
-        byThread.set(lanes[l].tid, thread);
+        threads.set(l.tid, thread);
       }
       return thread;
-    };
+    });
     for (const call of calls) {
-      threadOf(lane[call])?.calls.push(call);
+      threadOfLane[lane[call]]?.calls.push(call);
     }
     for (let i = 0; i < slices.count; i++) {
-      if (isEncloser(i) && byThread.has(lanes[lane[i]].tid)) {
-        threadOf(lane[i])?.enclosers.push(i);
+      const thread = threadOfLane[lane[i]];
+      if (thread !== undefined && thread.calls.length > 0 && isEncloser(i)) {
+        thread.enclosers.push(i);
       }
     }
     const out = new Map<number, number>();
-    for (const thread of byThread.values()) {
+    for (const thread of threads.values()) {
       // Outer before inner at the same start, so the inner one ends on top.
       thread.enclosers.sort((a, b) => start[a] - start[b] || dur[b] - dur[a] || depth[a] - depth[b]);
       thread.calls.sort((a, b) => start[a] - start[b]);
