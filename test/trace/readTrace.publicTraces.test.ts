@@ -244,6 +244,79 @@ describe('readTrace on the public traces', () => {
     }
   );
 
+  it.each([ASCEND_L0, ASCEND_L1, ASCEND_L2, ASCEND_2024])(
+    'stacks on the device streams of %s only tasks that overlap in the raw decimal text',
+    file => {
+      const { model, events } = load(file);
+      const hardware = new Set(
+        events
+          .filter(e => e.ph === 'M' && e.name === 'process_name' && e.args?.name === 'Ascend Hardware')
+          .map(e => String(e.pid))
+      );
+      const byStream = new Map<string, any[]>();
+      for (const e of events) {
+        if (e.ph === 'X' && hardware.has(String(e.pid))) {
+          byStream.set(String(e.tid), [...(byStream.get(String(e.tid)) ?? []), e]);
+        }
+      }
+      // Times as exact integers of 1e-18 µs: `ts` text has 3 decimals, `dur` up to ~16.
+      const exact = (text: string): bigint => {
+        const [int, frac = ''] = text.split('.');
+        return BigInt(int) * 10n ** 18n + BigInt(frac.padEnd(18, '0').slice(0, 18));
+      };
+      expect(byStream.size).toBeGreaterThan(0);
+      for (const [tid, tasks] of byStream) {
+        const starts = tasks.map(e => exact(e.ts));
+        const ends = tasks.map((e, k) => starts[k] + exact(String(e.dur ?? 0)));
+        const order = tasks.map((_, k) => k).sort((x, y) =>
+          starts[x] < starts[y] ? -1 : starts[x] > starts[y] ? 1 : ends[x] > ends[y] ? -1 : ends[x] < ends[y] ? 1 : 0
+        );
+        // In the text: whether each task starts before an earlier one ended.
+        const overlapsInText = new Map<number, boolean>();
+        let latestEnd = -1n;
+        for (const k of order) {
+          overlapsInText.set(k, starts[k] < latestEnd);
+          latestEnd = ends[k] > latestEnd ? ends[k] : latestEnd;
+        }
+        // The model's tasks in the same order: start, longer first.
+        const on = slicesOn(model, laneIndex(model, `Ascend Hardware Stream ${tid}`)).sort(
+          (x, y) => model.slices.start[x] - model.slices.start[y] || model.slices.dur[y] - model.slices.dur[x]
+        );
+        expect(on.length).toBe(tasks.length);
+        const fake = order.filter((k, j) => model.slices.depth[on[j]] > 0 && !overlapsInText.get(k));
+        expect(fake.map(k => `${tasks[k].name} at ${tasks[k].ts}`), `stream ${tid}`).toEqual([]);
+        if (![...overlapsInText.values()].some(Boolean)) {
+          expect(on.every(i => model.slices.depth[i] === 0), `stream ${tid}`).toBe(true);
+        }
+      }
+    }
+  );
+
+  it.each([TRITON, EVENT_SYNC, AMD, ALEXNET, DLRM, NS_RESOLUTION, LEGACY_2021, CONTROL])(
+    'links in %s every GPU event whose correlation a host call carries, and no other',
+    file => {
+      const { model, events } = load(file);
+      const GPU_CATEGORIES = new Set(['kernel', 'gpu_memcpy', 'gpu_memset', 'cuda_sync', 'Kernel', 'Memcpy', 'Memset']);
+      const correlationOf = (e: any): number | undefined =>
+        typeof e.args?.correlation === 'number' ? e.args.correlation : undefined;
+      const complete = events.filter(e => e.ph === 'X' && e.pid !== 'Spans' && e.pid !== 'Traces');
+      const hostCorrelations = new Set(
+        complete
+          .filter(e => !GPU_CATEGORIES.has(e.cat) && e.cat !== 'gpu_user_annotation')
+          .map(correlationOf)
+          .filter(c => c !== undefined)
+      );
+      const expected = complete.filter(
+        e => GPU_CATEGORIES.has(e.cat) && hostCorrelations.has(correlationOf(e))
+      ).length;
+      const linked = new Set(
+        Array.from(model.links.to).filter(i => model.lanes[model.slices.lane[i]].kind === 'device')
+      );
+      expect(linked.size).toBe(expected);
+      expect(model.links.count).toBe(expected);
+    }
+  );
+
   it('rebases a torch_npu ts string exactly on the origin', () => {
     const { model, events } = load(ASCEND_L1);
     // The origin is the earliest slice start, exactly as written.
