@@ -57,6 +57,7 @@ const labels: ITimelineLabels = {
   step: 'step',
   idleGap: 'device idle',
   next: 'next',
+  launchedBy: 'launched by',
   workNames: names
 };
 const theme = {

@@ -126,6 +126,7 @@ export function laneMarks(
 function pushMark(model: ITraceModel, out: ITimelineMark[]): MarkSink {
   const { name, work } = model.slices;
   return (lane, startUs, endUs, longest, count, busyUs) => {
+    const op = model.links.op[longest];
     out.push({
       lane,
       start: startUs,
@@ -133,7 +134,8 @@ function pushMark(model: ITraceModel, out: ITimelineMark[]): MarkSink {
       name: model.names[name[longest]],
       work: WORK_KINDS[work[longest]] ?? 'other',
       count,
-      busyUs
+      busyUs,
+      ...(op >= 0 ? { launchedBy: model.names[name[op]] } : {})
     });
   };
 }

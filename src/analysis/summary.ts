@@ -44,6 +44,11 @@ export interface ITimelineMark {
   count: number;
   /** Time covered by those slices, µs (≤ end - start). */
   busyUs: Us;
+  /**
+   * The framework operator that launched that slice (device work traced back
+   * to its ATen operator); absent when none is known. Untrusted text.
+   */
+  launchedBy?: string;
 }
 
 /** Total time per operator name on one side. */

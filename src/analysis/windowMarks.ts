@@ -169,6 +169,11 @@ export interface IMarkColumns extends ILodWindow {
   names: string[];
   /** Kind of work of the longest slice, index into `WORK_KINDS`. */
   work: Uint8Array;
+  /**
+   * Index into {@link names} of the framework operator that launched the
+   * longest slice (`links.op`), -1 when none is known.
+   */
+  launchedBy: Int32Array;
 }
 
 /**
@@ -232,7 +237,8 @@ export function markTransferList(columns: IMarkColumns): ArrayBuffer[] {
     columns.busy,
     columns.merged,
     columns.name,
-    columns.work
+    columns.work,
+    columns.launchedBy
   ].map(a => a.buffer as ArrayBuffer);
 }
 
@@ -247,7 +253,8 @@ export function marksOfColumns(columns: IMarkColumns): ITimelineMark[] {
       name: columns.names[columns.name[k]] ?? '',
       work: WORK_KINDS[columns.work[k]] ?? 'other',
       count: columns.merged[k],
-      busyUs: columns.busy[k]
+      busyUs: columns.busy[k],
+      ...(columns.launchedBy[k] >= 0 ? { launchedBy: columns.names[columns.launchedBy[k]] } : {})
     };
   }
   return marks;
@@ -281,17 +288,15 @@ class ColumnSink {
     this._merged = new Int32Array(capacity);
     this._name = new Int32Array(capacity);
     this._work = new Uint8Array(capacity);
+    this._launchedBy = new Int32Array(capacity);
   }
 
   readonly sink: MarkSink = (lane, startUs, endUs, longest, count, busyUs) => {
     const k = this._count++;
     const { name, work } = this._model.slices;
-    let id = this._nameIds.get(name[longest]);
-    if (id === undefined) {
-      id = this._names.length;
-      this._nameIds.set(name[longest], id);
-      this._names.push(this._model.names[name[longest]]);
-    }
+    const id = this._nameId(name[longest]);
+    const op = this._model.links.op[longest];
+    this._launchedBy[k] = op >= 0 ? this._nameId(name[op]) : -1;
     this._lane[k] = lane;
     this._start[k] = startUs;
     this._end[k] = endUs;
@@ -314,8 +319,20 @@ class ColumnSink {
       merged: this._merged.slice(0, n),
       name: this._name.slice(0, n),
       names: this._names,
-      work: this._work.slice(0, n)
+      work: this._work.slice(0, n),
+      launchedBy: this._launchedBy.slice(0, n)
     };
+  }
+
+  /** Index into the answer's names of the model's name `nameId`. */
+  private _nameId(nameId: number): number {
+    let id = this._nameIds.get(nameId);
+    if (id === undefined) {
+      id = this._names.length;
+      this._nameIds.set(nameId, id);
+      this._names.push(this._model.names[nameId]);
+    }
+    return id;
   }
 
   private _count = 0;
@@ -326,6 +343,7 @@ class ColumnSink {
   private _merged: Int32Array;
   private _name: Int32Array;
   private _work: Uint8Array;
+  private _launchedBy: Int32Array;
   private _names: string[] = [];
   private _nameIds = new Map<number, number>();
 }

@@ -562,6 +562,7 @@ export class ProfileView extends Widget {
         step: trans.__('step'),
         idleGap: trans.__('device idle, no work queued yet'),
         next: trans.__('next device work'),
+        launchedBy: trans.__('launched by'),
         workNames: workNames(trans)
       },
       highlights,

@@ -68,6 +68,8 @@ export interface ITimelineRow {
   count: number;
   /** Share of the mark's extent its slices cover (1 for a real slice): merged marks with gaps draw fainter. */
   busy: number;
+  /** The framework operator that launched the longest slice; absent when unknown (the tooltip leaves it out). Untrusted text. */
+  launchedBy?: string;
 }
 
 /**
@@ -91,7 +93,8 @@ export function timelineRows(
     name: m.name,
     work: workNames[m.work],
     count: m.count,
-    busy: m.end > m.start ? Math.min(1, m.busyUs / (m.end - m.start)) : 1
+    busy: m.end > m.start ? Math.min(1, m.busyUs / (m.end - m.start)) : 1,
+    ...(m.launchedBy !== undefined ? { launchedBy: m.launchedBy } : {})
   }));
 }
 
@@ -130,6 +133,8 @@ export interface ITimelineLabels {
   idleGap: string;
   /** Tooltip title of the device work that ended an idle gap. */
   next: string;
+  /** Tooltip title of the operator that launched a slice. */
+  launchedBy: string;
   /** Display names of work kinds. */
   workNames: Record<WorkKind, string>;
 }
@@ -221,7 +226,9 @@ export function timelineSpec(
           bind: 'scales'
         }
       ],
-      mark: { type: 'bar', cornerRadius: 1 },
+      // The tooltip as an expression, not an encoding: an encoded field a mark lacks would
+      // read "undefined", and only device work has an operator that launched it.
+      mark: { type: 'bar', cornerRadius: 1, tooltip: { expr: Private.markTooltip(labels) } },
       encoding: {
         x,
         x2: { field: 'end' },
@@ -244,13 +251,7 @@ export function timelineSpec(
           type: 'quantitative',
           scale: { domain: [0, 1], range: [MIN_MARK_OPACITY, 1] },
           legend: null
-        },
-        tooltip: [
-          { field: 'name', title: labels.name },
-          { field: 'lane', title: labels.lane },
-          { field: 'dur', title: labels.duration, format: ',.3f' },
-          { field: 'count', title: labels.slices }
-        ]
+        }
       }
     }
   ];
@@ -362,4 +363,22 @@ export function uniqueLaneNames(labels: string[]): string[] {
     seen.set(label, n);
     return n === 1 ? label : `${label} #${n}`;
   });
+}
+
+namespace Private {
+  /**
+   * The Vega expression of a timeline mark's tooltip: name, lane, duration
+   * and slices, and the operator that launched it only where the row has one.
+   * The titles are our translated labels, written as JSON string literals.
+   */
+  export function markTooltip(labels: ITimelineLabels): string {
+    const entries = [
+      `${JSON.stringify(labels.name)}: datum.name`,
+      `${JSON.stringify(labels.lane)}: datum.lane`,
+      `${JSON.stringify(labels.duration)}: format(datum.dur, ',.3f')`,
+      `${JSON.stringify(labels.slices)}: datum.count`
+    ];
+    const withOperator = [...entries, `${JSON.stringify(labels.launchedBy)}: datum.launchedBy`];
+    return `isValid(datum.launchedBy) ? {${withOperator.join(', ')}} : {${entries.join(', ')}}`;
+  }
 }

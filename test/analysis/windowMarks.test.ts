@@ -109,8 +109,21 @@ describe('windowMarks', () => {
     // The answer covers one visible span (25 µs) each side too: k0..k4.
     expect(columns.names.sort()).toEqual(['allreduce', 'k0', 'k1', 'k2', 'k3', 'k4']);
     const buffers = markTransferList(columns);
-    expect(buffers).toHaveLength(7);
+    expect(buffers).toHaveLength(8);
     expect(buffers.every(b => b instanceof ArrayBuffer)).toBe(true);
+  });
+
+  it('says which ATen operator launched each real device slice of the Ascend Level1 trace', () => {
+    const model = publicModel(TRACES.ascendLevel1);
+    const index = buildLodIndex(model);
+    const conv = model.names.indexOf('Conv2D1');
+    const slice = model.slices.name.indexOf(conv);
+    const start = model.slices.start[slice];
+    const marks = marksOfColumns(windowMarks(index, start - 1, start + model.slices.dur[slice] + 1, 1200));
+    const mark = marks.find(m => m.name === 'Conv2D1' && m.count === 1);
+    expect(mark?.launchedBy).toBe('aten::_convolution');
+    // Host work launched nothing: no operator is named for it.
+    expect(marks.filter(m => m.work === 'op').every(m => m.launchedBy === undefined)).toBe(true);
   });
 
   it.each([TRACES.ascendLevel1, TRACES.resnet50])(

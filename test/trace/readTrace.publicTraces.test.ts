@@ -307,7 +307,7 @@ describe('readTrace on the public traces', () => {
           .filter(c => c !== undefined)
       );
       const expected = complete.filter(
-        e => GPU_CATEGORIES.has(e.cat) && hostCorrelations.has(correlationOf(e))
+        e => GPU_CATEGORIES.has(e.cat) && hostCorrelations.has(correlationOf(e) as number)
       ).length;
       const linked = new Set(
         Array.from(model.links.to).filter(i => model.lanes[model.slices.lane[i]].kind === 'device')

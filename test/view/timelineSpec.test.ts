@@ -1,3 +1,5 @@
+import * as vega from 'vega';
+import * as vegaLite from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { IProfileSummary } from '../../src/analysis/summary';
 import {
@@ -20,6 +22,7 @@ const labels: ITimelineLabels = {
   step: 'step',
   idleGap: 'device idle',
   next: 'next',
+  launchedBy: 'launched by',
   workNames: Object.fromEntries(Object.keys(WORK_COLORS).map(k => [k, `W:${k}`])) as any
 };
 
@@ -152,6 +155,41 @@ describe('timelineSpec zoom and steps', () => {
 });
 
 describe('timelineSpec overview honesty', () => {
+  it('names in the tooltip the operator that launched a device slice, and nothing for other marks', async () => {
+    const s = summary();
+    s.marks[1] = { ...s.marks[1], launchedBy: 'aten::mm' };
+    const spec: any = timelineSpec(s, theme, labels, []);
+    // Compiled and run as the notebook's vega-embed does, without drawing.
+    const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const tooltips: Record<string, unknown>[] = [];
+    const visit = (item: any): void => {
+      if (item?.tooltip && item.datum?.name !== undefined) {
+        tooltips.push(item.tooltip);
+      }
+      for (const child of item?.items ?? []) {
+        visit(child);
+      }
+    };
+    visit(view.scenegraph().root);
+    const byName = new Map(tooltips.map(t => [t['name'], t]));
+    expect(byName.get('<img src=x onerror=alert(1)>')).toEqual({
+      name: '<img src=x onerror=alert(1)>',
+      lane: 'Ascend Hardware Stream 2',
+      'duration (ms)': '0.001',
+      slices: 1,
+      'launched by': 'aten::mm'
+    });
+    // Host work: no "launched by" row at all (not "undefined").
+    expect(byName.get('aten::item')).toEqual({
+      name: 'aten::item',
+      lane: 'Python Thread 1',
+      'duration (ms)': '100.000',
+      slices: 1
+    });
+    view.finalize();
+  });
+
   it('draws a merged mark fainter by the share of it its slices cover', () => {
     const s = summary();
     s.marks[0] = { ...s.marks[0], count: 5, busyUs: 25_000 };

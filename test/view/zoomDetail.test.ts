@@ -24,6 +24,7 @@ const labels: ITimelineLabels = {
   step: 'st',
   idleGap: 'device idle',
   next: 'next',
+  launchedBy: 'launched by',
   workNames
 };
 const theme = {
