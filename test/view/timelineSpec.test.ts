@@ -171,7 +171,7 @@ describe('timelineSpec overview honesty', () => {
         visit(child);
       }
     };
-    visit(view.scenegraph().root);
+    visit((view.scenegraph() as any).root);
     const byName = new Map(tooltips.map(t => [t['name'], t]));
     expect(byName.get('<img src=x onerror=alert(1)>')).toEqual({
       name: '<img src=x onerror=alert(1)>',
