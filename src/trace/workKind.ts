@@ -84,6 +84,19 @@ const DEVICE_WAIT_TASK_TYPES = new Set(['EVENT_WAIT_SQE', 'Notify Wait']);
 
 const STEP_NAME = /^ProfilerStep#\d+/;
 
+/**
+ * First characters of the call names above (and of `Enqueue`/`Dequeue@`):
+ * a name starting with any other (`aten::…`, most of a trace's names) is
+ * none of those calls, so {@link hostWork} skips their prefix lists. The
+ * lists are walked once per distinct name, but mostly before V8 has
+ * compiled the walk.
+ */
+const CALL_FIRST_CHARS = new Set(
+  [...SYNC_PREFIXES, ...COPY_PREFIXES, ...LAUNCH_PREFIXES, ...COMPILE_PREFIXES, ...RUNTIME_PREFIXES, 'Enqueue', 'Dequeue@'].map(
+    prefix => prefix.charCodeAt(0)
+  )
+);
+
 function startsWithAny(name: string, prefixes: readonly string[]): boolean {
   for (const prefix of prefixes) {
     if (name.startsWith(prefix)) {
@@ -167,6 +180,13 @@ function hostWork(name: string, cat: string): WorkKind | null {
   }
   if (cat === 'python_function') {
     return 'python';
+  }
+  if (!CALL_FIRST_CHARS.has(name.charCodeAt(0))) {
+    // No call name starts so: only the category can make it one.
+    if (cat === 'cuda_sync') {
+      return 'sync';
+    }
+    return RUNTIME_CATEGORIES.has(cat) ? 'runtime' : null;
   }
   if (name.startsWith('Enqueue') || name.startsWith('Dequeue@')) {
     return 'queue';
