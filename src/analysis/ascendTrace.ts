@@ -15,15 +15,13 @@
  */
 import type { ITraceModel, SliceIndex } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
+import { DEQUEUE_PREFIX } from '../trace/workKind';
 
 /** Name prefixes of CANN API slices (docs/trace-formats.md §1c). */
 const CANN_API = /^(AscendCL|Node|Runtime)@/;
 
 const QUEUE = WORK_KINDS.indexOf('queue');
 const OP = WORK_KINDS.indexOf('op');
-
-/** Prefix of the task-queue consumer's slices: `Dequeue@<op>`. */
-const DEQUEUE_PREFIX = 'Dequeue@';
 
 /** Whether the trace holds CANN API slices (profiler_level Level1 or Level2). */
 export function hasCannApi(model: ITraceModel): boolean {

@@ -32,6 +32,7 @@
  */
 import type { ITraceModel, SliceIndex, Us } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
+import { DEQUEUE_PREFIX, ENQUEUE_PREFIX } from '../trace/workKind';
 import type { IDeviceBusy, IIntervals } from './deviceBusy';
 import { oncePerTrace } from './oncePerTrace';
 import type { IHighlight } from './finding';
@@ -367,12 +368,12 @@ export const deviceIdle: (model: ITraceModel) => IDeviceIdle | null = oncePerTra
     launch: stats(outermostCalls(model, LAUNCH, windowStart, windowEnd)),
     enqueue: stats(
       outermostCalls(model, QUEUE, windowStart, windowEnd, n =>
-        n.startsWith('Enqueue')
+        n.startsWith(ENQUEUE_PREFIX)
       )
     ),
     dequeue: stats(
       outermostCalls(model, QUEUE, windowStart, windowEnd, n =>
-        n.startsWith('Dequeue')
+        n.startsWith(DEQUEUE_PREFIX)
       )
     )
   };

@@ -26,10 +26,6 @@ import type { ILane, ISliceLinks, ITraceSlices } from './model';
 import { WORK_KINDS } from './model';
 
 const OP = WORK_KINDS.indexOf('op');
-const QUEUE = WORK_KINDS.indexOf('queue');
-
-/** Name prefix of the task queue's consumer slice. */
-const DEQUEUE_PREFIX = 'Dequeue@';
 
 /** Name prefix of PyTorch's own operators. */
 const ATEN_PREFIX = 'aten::';
@@ -51,9 +47,12 @@ export function launchingOps(
 ): Int32Array {
   const op = new Int32Array(slices.count).fill(-1);
   const { work } = slices;
-  const isDequeue = (i: number): boolean =>
-    work[i] === QUEUE && names[slices.name[i]].startsWith(DEQUEUE_PREFIX);
   const isAten = (i: number): boolean => work[i] === OP && names[slices.name[i]].startsWith(ATEN_PREFIX);
+  // The Dequeues of the hand-offs, and the Enqueue each ran for.
+  const enqueueOf = new Map<number, number>();
+  for (let k = 0; k < queue.count; k++) {
+    enqueueOf.set(queue.to[k], queue.from[k]);
+  }
 
   // What each launch call and each Enqueue lies in: an operator or a Dequeue.
   const launchCalls = new Set(launches.from);
@@ -61,13 +60,9 @@ export function launchingOps(
     slices,
     lanes,
     new Set([...launchCalls, ...queue.from]),
-    i => work[i] === OP || isDequeue(i),
+    i => work[i] === OP || enqueueOf.has(i),
     isAten
   );
-  const enqueueOf = new Map<number, number>();
-  for (let k = 0; k < queue.count; k++) {
-    enqueueOf.set(queue.to[k], queue.from[k]);
-  }
   const opOf = (call: number): number => {
     const around = enclosing.get(call) ?? -1;
     if (work[call] === OP) {

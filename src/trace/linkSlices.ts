@@ -13,6 +13,7 @@ import { rebaseUs } from './exactTime';
 import { launchingOps } from './launchingOps';
 import type { ILane, ISliceLinks, ITraceLinks, ITraceSlices, LaneKind } from './model';
 import { WORK_KINDS } from './model';
+import { DEQUEUE_PREFIX, ENQUEUE_PREFIX } from './workKind';
 
 /**
  * How far back (in slices) a flow start looks for its enclosing slice when no
@@ -21,11 +22,6 @@ import { WORK_KINDS } from './model';
 const MAX_ENCLOSING_SCAN_SLICES = 4096;
 
 const QUEUE = WORK_KINDS.indexOf('queue');
-
-/** Name of the task queue's producer slice: `Enqueue`, or `Enqueue@<op>` in newer torch_npu. */
-const ENQUEUE_PREFIX = 'Enqueue';
-/** Name prefix of the task queue's consumer slice, `Dequeue@<op>`. */
-const DEQUEUE_PREFIX = 'Dequeue@';
 
 /** One end of a flow event: its raw lane and exact time. */
 export interface IFlowEnd {

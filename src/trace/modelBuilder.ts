@@ -58,6 +58,7 @@ import type { IEventByteSink } from './scanEvents';
 import { deviceName, distributedRank, integerText, versionsOf } from './topLevelFacts';
 import { createEventBytesReader } from './wasmEventReader';
 import { finishSlicesInWasm } from './wasmSliceOrder';
+import { DEQUEUE_PREFIX } from './workKind';
 
 /** Kineto categories of work that runs on a GPU (current and 2021 names). */
 const DEVICE_CATEGORIES = new Set([
@@ -76,8 +77,6 @@ const ANNOTATION_CATEGORY = 'gpu_user_annotation';
 /** Pids of Kineto's profiler span events: bookkeeping, not work. */
 const SPAN_PIDS = new Set(['Spans', 'Traces']);
 
-/** Prefix of the task-queue consumer's slices. */
-const DEQUEUE_PREFIX = 'Dequeue@';
 
 /** Texts the byte path compares fields with, and their bytes. */
 const HOST_TO_DEVICE = 'HostToDevice';

@@ -84,6 +84,12 @@ const DEVICE_WAIT_TASK_TYPES = new Set(['EVENT_WAIT_SQE', 'Notify Wait']);
 
 const STEP_NAME = /^ProfilerStep#\d+/;
 
+/** Name of the task queue's producer slice: `Enqueue`, or `Enqueue@<op>` in newer torch_npu. */
+export const ENQUEUE_PREFIX = 'Enqueue';
+
+/** Name prefix of the task queue's consumer slice, `Dequeue@<op>`. */
+export const DEQUEUE_PREFIX = 'Dequeue@';
+
 /**
  * First characters of the call names above (and of `Enqueue`/`Dequeue@`):
  * a name starting with any other (`aten::…`, most of a trace's names) is
@@ -92,7 +98,7 @@ const STEP_NAME = /^ProfilerStep#\d+/;
  * compiled the walk.
  */
 const CALL_FIRST_CHARS = new Set(
-  [...SYNC_PREFIXES, ...COPY_PREFIXES, ...LAUNCH_PREFIXES, ...COMPILE_PREFIXES, ...RUNTIME_PREFIXES, 'Enqueue', 'Dequeue@'].map(
+  [...SYNC_PREFIXES, ...COPY_PREFIXES, ...LAUNCH_PREFIXES, ...COMPILE_PREFIXES, ...RUNTIME_PREFIXES, ENQUEUE_PREFIX, DEQUEUE_PREFIX].map(
     prefix => prefix.charCodeAt(0)
   )
 );
@@ -188,7 +194,7 @@ function hostWork(name: string, cat: string): WorkKind | null {
     }
     return RUNTIME_CATEGORIES.has(cat) ? 'runtime' : null;
   }
-  if (name.startsWith('Enqueue') || name.startsWith('Dequeue@')) {
+  if (name.startsWith(ENQUEUE_PREFIX) || name.startsWith(DEQUEUE_PREFIX)) {
     return 'queue';
   }
   if (startsWithAny(name, COMPILE_PREFIXES)) {

@@ -27,6 +27,7 @@
  */
 import type { ITraceModel } from '../../trace/model';
 import { WORK_KINDS } from '../../trace/model';
+import { ENQUEUE_PREFIX } from '../../trace/workKind';
 import type { IFinding, IHighlight, Severity } from '../finding';
 import { deviceBusy } from '../deviceBusy';
 import { hasCannApi, hasFrameworkOps } from '../ascendTrace';
@@ -172,7 +173,7 @@ export function taskQueue(model: ITraceModel): IFinding {
   for (let i = 0; i < model.slices.count; i++) {
     if (
       model.slices.work[i] === QUEUE &&
-      model.names[model.slices.name[i]].startsWith('Enqueue')
+      model.names[model.slices.name[i]].startsWith(ENQUEUE_PREFIX)
     ) {
       enqueues++;
     }
