@@ -42,7 +42,8 @@ import { oncePerTrace } from '../oncePerTrace';
 import {
   DEVICE_LANE_KINDS,
   deviceBusy,
-  deviceSlicesOverlapping
+  deviceSlicesOverlapping,
+  mergeSortedIntervals
 } from '../deviceBusy';
 
 /**
@@ -359,20 +360,6 @@ function hostCopiesAfterWaits(model: ITraceModel, waits: readonly ISyncWait[]): 
   return total;
 }
 
-/** Length of the union of time ranges, µs. */
-function unionUs(ranges: [number, number][]): Us {
-  ranges.sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let openEnd = -Infinity;
-  for (const [a, b] of ranges) {
-    if (b > openEnd) {
-      total += b - Math.max(a, openEnd);
-      openEnd = b;
-    }
-  }
-  return total;
-}
-
 function end(model: ITraceModel, i: SliceIndex): Us {
   return model.slices.start[i] + model.slices.dur[i];
 }
@@ -528,7 +515,7 @@ export function syncWait(model: ITraceModel): IFinding {
   const busyByWorkName = new Map<string, number>();
   // Per operator, the time ranges its device work ran during the waits (several streams and
   // communication planes overlap: their union is the time, not their sum).
-  const rangesByOperator = new Map<string, [number, number][]>();
+  const rangesByOperator = new Map<string, { start: number[]; end: number[] }>();
   const deviceOps = new Set<SliceIndex>();
   for (const w of waits) {
     for (const d of w.deviceSlices) {
@@ -543,8 +530,9 @@ export function syncWait(model: ITraceModel): IFinding {
         const op = model.links.op[d];
         if (op >= 0 && us > 0) {
           const from = Math.max(slices.start[d], w.start);
-          const ranges = rangesByOperator.get(names[slices.name[op]]) ?? [];
-          ranges.push([from, from + us]);
+          const ranges = rangesByOperator.get(names[slices.name[op]]) ?? { start: [], end: [] };
+          ranges.start.push(from);
+          ranges.end.push(from + us);
           rangesByOperator.set(names[slices.name[op]], ranges);
         }
       }
@@ -552,7 +540,12 @@ export function syncWait(model: ITraceModel): IFinding {
   }
   const [waitedFor, waitedForUs] = top(busyByWorkName) ??
     top(busyByName) ?? ['', 0];
-  const busyByOperator = new Map([...rangesByOperator].map(([op, ranges]) => [op, unionUs(ranges)]));
+  const busyByOperator = new Map(
+    [...rangesByOperator].map(([op, { start, end }]) => {
+      const byStart = start.map((_, k) => k).sort((a, b) => start[a] - start[b]);
+      return [op, mergeSortedIntervals(byStart, start, end).totalUs];
+    })
+  );
   const [launchedBy, launchedByUs] = top(busyByOperator) ?? ['', 0];
 
   const spanShare = model.spanUs > 0 ? Math.min(1, waitUs / model.spanUs) : 0;
