@@ -26,8 +26,6 @@ export interface IRepairedJson {
 export interface IRepairCounts {
   /** Commas removed before a closing bracket. */
   trailingCommas: number;
-  /** Commas removed right after the `[` of the event array (the scanner does it, `[,{...}`). */
-  leadingCommas: number;
   /** Raw control characters escaped inside strings. */
   controlChars: number;
   /** Invalid backslash escapes kept as literal backslashes. */
@@ -40,15 +38,10 @@ export interface IRepairCounts {
  */
 export function repairWarnings(counts: IRepairCounts): string[] {
   const warnings: string[] = [];
-  const { trailingCommas, leadingCommas, controlChars, badEscapes } = counts;
+  const { trailingCommas, controlChars, badEscapes } = counts;
   if (trailingCommas > 0) {
     warnings.push(
       `Removed ${trailingCommas} trailing comma${plural(trailingCommas)} before a closing bracket.`
-    );
-  }
-  if (leadingCommas > 0) {
-    warnings.push(
-      `Removed ${leadingCommas} comma${plural(leadingCommas)} before the first event (events appended to an empty list).`
     );
   }
   if (controlChars > 0) {
@@ -214,7 +207,7 @@ export function repairJson(text: string): IRepairedJson {
     }
   }
 
-  const counts: IRepairCounts = { trailingCommas, leadingCommas: 0, controlChars, badEscapes };
+  const counts: IRepairCounts = { trailingCommas, controlChars, badEscapes };
   const warnings = repairWarnings(counts);
 
   const complete = !inString && stack.length === 0 && topEnd >= 0;

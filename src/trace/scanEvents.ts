@@ -298,7 +298,13 @@ export class TraceEventScanner {
     }
     return {
       top,
-      warnings: [...repairWarnings(this._repairs), ...trailer],
+      warnings: [
+        ...(this._leadingCommas > 0
+          ? [`Removed ${this._leadingCommas} comma${this._leadingCommas === 1 ? '' : 's'} before the first event (events appended to an empty list).`]
+          : []),
+        ...repairWarnings(this._repairs),
+        ...trailer
+      ],
       itemCount: this._itemCount,
       bytesRead: this._total
     };
@@ -689,7 +695,7 @@ export class TraceEventScanner {
 
   /** Drop the leading comma at buffer index `i`, counted as a repair; returns the index after it. */
   private _skipLeadingComma(i: number): number {
-    this._repairs.leadingCommas++;
+    this._leadingCommas++;
     this._batchStart = this._base + i + 1;
     return i + 1;
   }
@@ -794,7 +800,6 @@ export class TraceEventScanner {
       try {
         const value = JSON.parse(repaired.text);
         this._repairs.trailingCommas += repaired.counts.trailingCommas;
-        this._repairs.leadingCommas += repaired.counts.leadingCommas;
         this._repairs.controlChars += repaired.counts.controlChars;
         this._repairs.badEscapes += repaired.counts.badEscapes;
         return value;
@@ -921,9 +926,10 @@ export class TraceEventScanner {
   private _itemCount = 0;
   private _sniffLeft = EVENT_SNIFF_COUNT;
   private _sawEvent = false;
+  /** Commas dropped before the first event (`[,{...}`). */
+  private _leadingCommas = 0;
   private readonly _repairs: IRepairCounts = {
     trailingCommas: 0,
-    leadingCommas: 0,
     controlChars: 0,
     badEscapes: 0
   };
