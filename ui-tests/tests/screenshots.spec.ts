@@ -35,6 +35,7 @@ test('the Ascend profile view reads well in the light and the dark theme', async
   await view
     .locator('[data-finding-id="sync-wait"]')
     .screenshot({ path: path.join(OUT, 'ascend-finding-light.png') });
+  await view.locator('.jp-AscendProfiler-topOps').screenshot({ path: path.join(OUT, 'ascend-ops-light.png') });
 
   await page.theme.setDarkTheme();
   await page.waitForTimeout(500);
@@ -42,6 +43,10 @@ test('the Ascend profile view reads well in the light and the dark theme', async
   const darkColor = await header.evaluate(el => getComputedStyle(el).color);
   expect(darkColor).not.toBe(lightColor);
   await view.screenshot({ path: path.join(OUT, 'ascend-dark.png') });
+  await view
+    .locator('[data-finding-id="sync-wait"]')
+    .screenshot({ path: path.join(OUT, 'ascend-finding-dark.png') });
+  await view.locator('.jp-AscendProfiler-topOps').screenshot({ path: path.join(OUT, 'ascend-ops-dark.png') });
   await page.theme.setLightTheme();
 });
 
