@@ -84,12 +84,36 @@ const FLOW_FINISH = 1;
 const HOST_TO_DEVICE_START = 2;
 /** The cat id under which the lane of a flow's pid and tid is remembered: a flow's lane has no category. */
 const FLOW_LANE_CAT: i32 = -1;
+/**
+ * The numeric values of the `args` of the object just read under keys other
+ * than the known ones (`correlation`, ...): their count (over
+ * {@link MAX_COUNTER_VALUES} when there were more, or a key was not plain
+ * ASCII), then for the first ones where the key (without its quotes) and the
+ * number are in the buffer: key from, key to, number from, number to.
+ */
+const OTHER_ARGS: u32 = 1664;
+/** Most values of one counter event staged here; an event with more is read by the model builder. */
+const MAX_COUNTER_VALUES: i32 = 2;
+/**
+ * The counter event (`ph: "C"`) of the object just read, when it could be
+ * made here ({@link COUNTER_STAGED} is 1): time (whole µs, ps) and its
+ * values as f64 (four f64 in all), then its name and raw lane ids, its number
+ * of values and where the key of each is in the buffer, from and to, as i32.
+ */
+const COUNTER_STAGE: u32 = 1728;
+const COUNTER_STAGED: u32 = 1792;
+/** How many counter events the last {@link readRun} kept (see {@link runCounters}). */
+export const RUN_COUNTERS: u32 = 1796;
+/** The cat id under which the lane of a counter's pid and tid is remembered. */
+const COUNTER_LANE_CAT: i32 = -2;
 /** Most slices, and most flow ends, one run keeps: their columns are allocated once. */
 export const RUN_CAPACITY: u32 = 4096;
 /** Where the columns of a run's slices are, in {@link STAGE} order: four f64 columns, then four i32 ones. */
 export let runColumns: u32 = 0;
 /** Where the columns of a run's flow ends are, in {@link FLOW_STAGE} order: two f64 columns, then four i32 ones. */
 export let runFlows: u32 = 0;
+/** Where the columns of a run's counter events are, in {@link COUNTER_STAGE} order: four f64 columns, then seven i32 ones. */
+export let runCounters: u32 = 0;
 /** Where the byte-key tables and their keys are allocated. */
 const HEAP_START: u32 = 4096;
 /**
@@ -200,6 +224,7 @@ function skipSpace(i: i32, end: i32): i32 {
  */
 export function read(start: i32, end: i32): i32 {
   memory.fill(KIND, 0, FIELD_COUNT);
+  store<i32>(OTHER_ARGS, 0);
   const i = readObject(start, end, EVENT_KEYS);
   if (i < 0) {
     return i;
@@ -209,6 +234,7 @@ export function read(start: i32, end: i32): i32 {
   const staged = stageCompleteSlice();
   store<i32>(STAGED, staged);
   store<i32>(FLOW_STAGED, staged == 0 && stageFlow() ? 1 : 0);
+  store<i32>(COUNTER_STAGED, staged == 0 && stageCounter() ? 1 : 0);
   const sep = skipSpace(i, end);
   if (sep >= end) {
     return NEED_MORE_BYTES;
@@ -271,7 +297,16 @@ function readObject(i: i32, end: i32, table: i32): i32 {
     if ((stringFlags & STRING_HAS_ESCAPE) != 0) {
       return ESCAPED_KEY;
     }
+    const ascii = (stringFlags & STRING_HAS_NON_ASCII) == 0;
     const field = fieldOf(i + 1, keyEnd - 1, table);
+    if (field < 0 && table == ARG_KEYS) {
+      i = readOtherArg(i + 1, keyEnd - 1, ascii, skipColon(keyEnd, end), end);
+      if (i < 0) {
+        return i;
+      }
+      i = nextInContainer(i, end, CLOSE_BRACE);
+      continue;
+    }
     i = skipColon(keyEnd, end);
     if (i < 0) {
       return i;
@@ -296,11 +331,39 @@ function readArgs(i: i32, end: i32): i32 {
   for (let f = ARG_CORRELATION; f < FIELD_COUNT; f++) {
     store<u8>(KIND + <u32>f, 0);
   }
+  store<i32>(OTHER_ARGS, 0);
   if (i < end && at(i) == OPEN_BRACE) {
     store<u8>(KIND + ARGS, OBJECT);
-    return readObject(i, end, ARG_KEYS);
+    store<i32>(FROM + (ARGS << 2), i);
+    const after = readObject(i, end, ARG_KEYS);
+    store<i32>(TO + (ARGS << 2), after);
+    return after;
   }
   return readValue(i, end, ARGS);
+}
+
+/**
+ * Skip the value at `i` (-1: the colon was missing) of an `args` key
+ * `[keyFrom, keyTo)` that is not a known one, noting where it is when it is a
+ * number ({@link OTHER_ARGS}); returns the index after it.
+ */
+function readOtherArg(keyFrom: i32, keyTo: i32, ascii: bool, i: i32, end: i32): i32 {
+  if (i < 0 || i >= end || !(at(i) == MINUS || isDigit(at(i)))) {
+    return i < 0 ? i : skipValue(i, end, 1);
+  }
+  const after = scanNumber(i, end);
+  const count = load<i32>(OTHER_ARGS);
+  if (count < MAX_COUNTER_VALUES && ascii) {
+    const entry = OTHER_ARGS + 4 + <u32>count * 16;
+    store<i32>(entry, keyFrom);
+    store<i32>(entry, keyTo, 4);
+    store<i32>(entry, i, 8);
+    store<i32>(entry, after, 12);
+    store<i32>(OTHER_ARGS, count + 1);
+  } else {
+    store<i32>(OTHER_ARGS, MAX_COUNTER_VALUES + 1);
+  }
+  return after;
 }
 
 /** Record the kind and place of the value at `i` in `field`; returns the index after it. */
@@ -650,6 +713,7 @@ export function reserve(length: u32): u32 {
     }
     runColumns = alloc(RUN_CAPACITY * 48);
     runFlows = alloc(RUN_CAPACITY * 32);
+    runCounters = alloc(RUN_CAPACITY * 60);
   }
   ensureMemory(buffer + length + SLACK);
   bufferLength = length;
@@ -719,8 +783,8 @@ function memoryEquals(a: u32, b: u32, length: u32): bool {
 
 /**
  * Fill {@link IDS} for the keyed fields of the object just read, when the
- * model builder may ask for them: only slices, flows and instants read from
- * bytes use ids (counters, the most common other events, need none).
+ * model builder may ask for them: only slices, flows, instants and counters
+ * read from bytes use ids.
  */
 function lookUpKeys(): void {
   if (!mayUseIds()) {
@@ -738,7 +802,7 @@ function lookUpKeys(): void {
   lookUpKey(ARG_TASK_TYPE);
 }
 
-/** Whether `ph` is one byte, unescaped, of an event the model builder reads from bytes: X, s, f, i, I. */
+/** Whether `ph` is one byte, unescaped, of an event the model builder reads from bytes: X, s, f, i, I, C. */
 function mayUseIds(): bool {
   const kind = load<u8>(KIND + PH);
   const from = load<i32>(FROM + (PH << 2));
@@ -746,7 +810,7 @@ function mayUseIds(): bool {
     return false;
   }
   const ph = at(from);
-  return ph == 0x58 || ph == 0x73 || ph == 0x66 || ph == 0x69 || ph == 0x49; // X s f i I
+  return ph == 0x58 || ph == 0x73 || ph == 0x66 || ph == 0x69 || ph == 0x49 || ph == 0x43; // X s f i I C
 }
 
 function lookUpKey(field: i32): void {
@@ -926,8 +990,11 @@ let numberValue: f64 = 0;
 
 /** jsonBytes.ts numberValue, for up to 16 digits without an exponent; false for the others. */
 function plainNumber(field: i32): bool {
-  const from = fromOf(field);
-  const to = toOf(field);
+  return plainNumberAt(fromOf(field), toOf(field));
+}
+
+/** {@link plainNumber} of the number text `[from, to)`. */
+function plainNumberAt(from: i32, to: i32): bool {
   const negative = at(from) == MINUS;
   let mantissa: f64 = 0;
   let fractionDigits = -1;
@@ -1094,6 +1161,7 @@ const PH_INSTANT_OLD: u8 = 0x49; // I
 const PH_METADATA: u8 = 0x4d; // M
 const PH_BEGIN: u8 = 0x42; // B
 const PH_END: u8 = 0x45; // E
+const PH_COUNTER: u8 = 0x43; // C
 
 /**
  * Whether a field is a string without escapes of 9 to 12 ASCII bytes: `head`
@@ -1180,6 +1248,68 @@ function stageFlow(): bool {
   return true;
 }
 
+/**
+ * Stage the counter event of the object just read if it has the usual form
+ * (modelBuilder.ts `_addCounterBytes`): `ph` "C", a known name without `id`,
+ * known pid, tid and lane, a plain time, and `args` holding 1 to
+ * {@link MAX_COUNTER_VALUES} numbers under plain keys, no two alike, and
+ * none of the known `args` keys.
+ */
+function stageCounter(): bool {
+  if (
+    kindOf(PH) != STRING ||
+    hasEscape(PH) ||
+    toOf(PH) - fromOf(PH) != 1 ||
+    at(fromOf(PH)) != PH_COUNTER ||
+    kindOf(ID) != 0 ||
+    kindOf(ARGS) != OBJECT
+  ) {
+    return false;
+  }
+  for (let f = ARG_CORRELATION; f < FIELD_COUNT; f++) {
+    if (kindOf(f) != 0) {
+      return false;
+    }
+  }
+  const count = load<i32>(OTHER_ARGS);
+  const name = kindOf(NAME) == STRING ? idOf(NAME) : NO_ID;
+  const pid = textKeyId(PID);
+  const tid = textKeyId(TID);
+  if (count < 1 || count > MAX_COUNTER_VALUES || name < 0 || pid < 0 || tid < 0) {
+    return false;
+  }
+  const lane = laneOf(pid, tid, COUNTER_LANE_CAT);
+  if (lane < 0 || !stageTime()) {
+    return false;
+  }
+  store<f64>(COUNTER_STAGE, timeWhole);
+  store<f64>(COUNTER_STAGE, timePs, 8);
+  for (let k = 0; k < count; k++) {
+    const entry = OTHER_ARGS + 4 + <u32>k * 16;
+    if (!plainNumberAt(load<i32>(entry, 8), load<i32>(entry, 12))) {
+      return false;
+    }
+    store<f64>(COUNTER_STAGE + 16 + <u32>k * 8, numberValue);
+    store<i32>(COUNTER_STAGE + 44 + <u32>k * 8, load<i32>(entry));
+    store<i32>(COUNTER_STAGE + 48 + <u32>k * 8, load<i32>(entry, 4));
+  }
+  if (count == 2) {
+    const from = load<i32>(OTHER_ARGS + 4);
+    const length = load<i32>(OTHER_ARGS + 8) - from;
+    const other = load<i32>(OTHER_ARGS + 20);
+    if (
+      length == load<i32>(OTHER_ARGS + 24) - other &&
+      memoryEquals(buffer + <u32>from, buffer + <u32>other, <u32>length)
+    ) {
+      return false; // a repeated key: JSON.parse keeps only the last value
+    }
+  }
+  store<i32>(COUNTER_STAGE, name, 32);
+  store<i32>(COUNTER_STAGE, lane, 36);
+  store<i32>(COUNTER_STAGE, count, 40);
+  return true;
+}
+
 /** Whether the flow id `String(e.id)` of eventFieldValues.ts flowId is the field's bytes. */
 function isTextId(field: i32): bool {
   const form = load<u8>(FORM + <u32>field);
@@ -1196,8 +1326,8 @@ function isTextId(field: i32): bool {
 
 /**
  * Whether the model builder would do nothing with the object just read
- * (modelBuilder.ts read and commit): an event it does not read (counters,
- * async, samples, no `ph`), or a flow that is neither a host-to-device start
+ * (modelBuilder.ts read and commit): an event it does not read (async,
+ * samples, no `ph`), or a flow that is neither a host-to-device start
  * nor an `async_npu` / `torch_to_npu` one.
  */
 function isIgnored(): bool {
@@ -1233,23 +1363,24 @@ function isIgnored(): bool {
     ph != PH_INSTANT_OLD &&
     ph != PH_METADATA &&
     ph != PH_BEGIN &&
-    ph != PH_END
+    ph != PH_END &&
+    ph != PH_COUNTER
   );
 }
 
 /**
- * Copy the staged record at `record` (`doubles` f64 values, then four i32
- * ones) into row `row` of the run columns at `columns`, each column
+ * Copy the staged record at `record` (`doubles` f64 values, then `ints`
+ * i32 ones) into row `row` of the run columns at `columns`, each column
  * {@link RUN_CAPACITY} rows long.
  */
 // @ts-ignore: decorator
 @inline
-function toRow(record: u32, doubles: u32, columns: u32, row: u32): void {
+function toRow(record: u32, doubles: u32, ints: u32, columns: u32, row: u32): void {
   for (let c: u32 = 0; c < doubles; c++) {
     store<f64>(columns + c * RUN_CAPACITY * 8 + row * 8, load<f64>(record + c * 8));
   }
   const ids = columns + doubles * RUN_CAPACITY * 8;
-  for (let c: u32 = 0; c < 4; c++) {
+  for (let c: u32 = 0; c < ints; c++) {
     store<i32>(ids + c * RUN_CAPACITY * 4 + row * 4, load<i32>(record + doubles * 8 + c * 4));
   }
 }
@@ -1267,22 +1398,38 @@ export function readRun(start: i32, end: i32): i32 {
   let items = 0;
   let slices: u32 = 0;
   let flows: u32 = 0;
+  let counters: u32 = 0;
   store<i32>(RUN_FIRST_PHASE, -1);
   store<i32>(RUN_STOP, -1);
-  while (i < end && at(i) == OPEN_BRACE && slices < RUN_CAPACITY && flows < RUN_CAPACITY) {
+  while (
+    i < end &&
+    at(i) == OPEN_BRACE &&
+    slices < RUN_CAPACITY &&
+    flows < RUN_CAPACITY &&
+    counters < RUN_CAPACITY
+  ) {
     const sep = read(i, end);
     const staged = load<i32>(STAGED);
     const flow = load<i32>(FLOW_STAGED) == 1;
-    if (sep < 0 || at(sep) != COMMA || staged == 2 || (staged == 0 && !flow && !isIgnored())) {
+    const counter = load<i32>(COUNTER_STAGED) == 1;
+    if (
+      sep < 0 ||
+      at(sep) != COMMA ||
+      staged == 2 ||
+      (staged == 0 && !flow && !counter && !isIgnored())
+    ) {
       store<i32>(RUN_STOP, i);
       store<i32>(RUN_STOP_CODE, sep);
       break;
     }
     if (staged == 1) {
-      toRow(STAGE, 4, runColumns, slices++);
+      toRow(STAGE, 4, 4, runColumns, slices++);
     }
     if (flow) {
-      toRow(FLOW_STAGE, 2, runFlows, flows++);
+      toRow(FLOW_STAGE, 2, 4, runFlows, flows++);
+    }
+    if (counter) {
+      toRow(COUNTER_STAGE, 4, 7, runCounters, counters++);
     }
     if (kindOf(PH) == STRING && load<i32>(RUN_FIRST_PHASE) < 0) {
       store<i32>(RUN_FIRST_PHASE, items);
@@ -1294,5 +1441,6 @@ export function readRun(start: i32, end: i32): i32 {
   }
   store<u32>(RUN_SLICES, slices);
   store<u32>(RUN_FLOWS, flows);
+  store<u32>(RUN_COUNTERS, counters);
   return items;
 }

@@ -167,9 +167,12 @@ export const ESCAPED_KEY = -3;
 export interface IEventBytesReader {
   /** Kind of each field ({@link ABSENT}, {@link STRING}, ...). */
   readonly kind: Uint8Array;
-  /** Start of each field's value in the buffer (inside the quotes for strings). */
+  /**
+   * Start of each field's value in the buffer (inside the quotes for
+   * strings; the `{` of an `args` object).
+   */
   readonly from: Int32Array;
-  /** End of each field's value (before the closing quote for strings). */
+  /** End of each field's value (before the closing quote for strings; after the `}` of an `args` object). */
   readonly to: Int32Array;
   /** For strings, the scan flags (`STRING_HAS_ESCAPE`, ...); for numbers, `NUMBER_HAS_*` bits. */
   readonly form: Uint8Array;
@@ -203,14 +206,15 @@ export interface IEventBytesReader {
   readonly stagedIds: Int32Array;
   /**
    * Remember the raw lane of slices with these pid, tid and cat ids (of
-   * flows: {@link FLOW_LANE_CAT}), for staging later slices and flow ends.
+   * flows: {@link FLOW_LANE_CAT}; of counters: {@link COUNTER_LANE_CAT}),
+   * for staging later slices, flow ends and counter events.
    */
   rememberLane(pid: number, tid: number, cat: number, lane: number): void;
   /**
    * Read the items from `buf[start]` on for as long as each one is a
-   * complete slice or a flow end it can stage, or an event the model
-   * builder ignores, and is followed by a comma; their slices and flow ends
-   * go to the run's columns. The TypeScript reader reads none.
+   * complete slice, a flow end or a counter event it can stage, or an event
+   * the model builder ignores, and is followed by a comma; their slices, flow
+   * ends and counter values go to the run's columns. The TypeScript reader reads none.
    *
    * @returns the number of items read ({@link run} tells the rest).
    */
@@ -245,6 +249,8 @@ export const HOST_TO_DEVICE_START = 2;
  * lane of a flow's pid and tid: a flow's lane has no category.
  */
 export const FLOW_LANE_CAT = -1;
+/** The cat id under which the lane of a counter event's pid and tid is kept. */
+export const COUNTER_LANE_CAT = -2;
 
 /** What a run of events read at once ({@link IEventBytesReader.readRun}) found. */
 export interface IEventRun {
@@ -274,6 +280,22 @@ export interface IEventRun {
    * its id is in the buffer (from, to).
    */
   readonly flowFacts: Int32Array;
+  /**
+   * Counter events kept: those of the usual form (`ph` "C", a name met
+   * before, no `id`, one or two numbers in `args` under plain keys).
+   */
+  readonly counters: number;
+  /**
+   * Column `c` of the counter events' numbers (time whole µs, ps, first
+   * value, second value), event `k` at `counterValues[c * capacity + k]`.
+   */
+  readonly counterValues: Float64Array;
+  /**
+   * Column `c` of the counter events' facts, as {@link counterValues}: name
+   * id, raw lane, number of values (1 or 2), and where the key of each value
+   * is in the buffer (from, to; ASCII without escapes).
+   */
+  readonly counterFacts: Int32Array;
   /** Rows of each column. */
   readonly capacity: number;
 }
@@ -322,6 +344,9 @@ export class EventBytesReader implements IEventBytesReader {
     flows: 0,
     flowValues: new Float64Array(0),
     flowFacts: new Int32Array(0),
+    counters: 0,
+    counterValues: new Float64Array(0),
+    counterFacts: new Int32Array(0),
     capacity: 0
   };
 
@@ -396,7 +421,10 @@ export class EventBytesReader implements IEventBytesReader {
     }
     if (i < end && buf[i] === OPEN_BRACE) {
       this.kind[ARGS] = OBJECT;
-      return this._readObject(buf, i, end, ARG_KEYS);
+      this.from[ARGS] = i;
+      const after = this._readObject(buf, i, end, ARG_KEYS);
+      this.to[ARGS] = after;
+      return after;
     }
     return this._readValue(buf, i, end, ARGS);
   }

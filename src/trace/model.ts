@@ -163,6 +163,43 @@ export interface ITraceLinks extends ISliceLinks {
   op: Int32Array;
 }
 
+/**
+ * One counter series: the values of one `args` key of the `ph: "C"` events
+ * of one name on one lane, such as "AI Core Freq" in `MHz` or "HBM 0/Read"
+ * in `Read(MB/s)` (Ascend puts the unit in the key).
+ */
+export interface ICounterSeries {
+  /** The lane of the process (and thread) that wrote the samples. */
+  lane: LaneIndex;
+  /** The events' `name`, followed by their `id` when they have one. Untrusted text. */
+  name: string;
+  /** The `args` key holding the values: a unit on Ascend ("MHz", "KB"), else often "value". Untrusted text. */
+  key: string;
+  /** Index of the series' first sample in the columns of {@link ITraceCounters}. */
+  first: number;
+  /** Number of samples. */
+  count: number;
+}
+
+/**
+ * Sampled values (`ph: "C"` events: Ascend's AI Core frequency, HBM and LLC
+ * bandwidth, NPU memory, QoS...). Each numeric `args` value of an event is
+ * one sample of its series; other values are not samples. The columns hold
+ * the samples of each series together, in time order.
+ */
+export interface ITraceCounters {
+  /** The series, by lane order, then name, then key. */
+  series: ICounterSeries[];
+  /**
+   * Time of each sample, µs from the trace origin, computed exactly like
+   * slice starts. The origin is the first slice or instant, so a sample taken
+   * before it is negative (and one after the last slice is past `spanUs`).
+   */
+  time: Float64Array;
+  /** Value of each sample, as written. */
+  value: Float64Array;
+}
+
 /** A profiler step window (`ProfilerStep#N`). */
 export interface IStep {
   /** Step name as written, e.g. "ProfilerStep#0". */
@@ -338,6 +375,8 @@ export interface ITraceModel {
   slices: ITraceSlices;
   /** Host → device links. */
   links: ITraceLinks;
+  /** Sampled values (counters). */
+  counters: ITraceCounters;
   /** Profiler steps, in time order. */
   steps: IStep[];
   /** Time from the first event's start to the last event's end, µs. */

@@ -26,6 +26,7 @@ import {
   ARRAY,
   BOOLEAN,
   CAT,
+  COUNTER_LANE_CAT,
   DUR,
   FLOW_LANE_CAT,
   FLOW_START,
@@ -34,6 +35,7 @@ import {
   IEventRun,
   ID,
   NAME,
+  NULL,
   NUMBER,
   OBJECT,
   PH,
@@ -43,6 +45,7 @@ import {
   TID,
   TS
 } from './eventBytes';
+import { CounterSamples } from './counterSamples';
 import { EventFieldValues } from './eventFieldValues';
 import { GatheredSlices, earliestStart } from './gatheredSlices';
 import { IExactTime, formatExactUs, readExactTime, rebaseUs } from './exactTime';
@@ -100,8 +103,12 @@ const PH_INSTANT_OLD = 0x49; // I
 const PH_METADATA = 0x4d; // M
 const PH_BEGIN = 0x42; // B
 const PH_END = 0x45; // E
-/** Not an event the model reads (counters, async, samples, no `ph`...). */
+const PH_COUNTER = 0x43; // C
+/** Not an event the model reads (async, samples, no `ph`...). */
 const PH_NOT_READ = 0;
+
+/** Decodes the `args` of counter events read from bytes. */
+const UTF8 = new TextDecoder();
 
 /** Returned by the byte path for events it leaves to `JSON.parse`. */
 const LEFT_TO_JSON_PARSE = -10;
@@ -171,8 +178,10 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
         this._addInstantObject(e);
       } else if (ph === 'B' || ph === 'E') {
         this._addBeginEndObject(e, ph);
+      } else if (ph === 'C') {
+        this._addCounterObject(e);
       }
-      // C (counters), b/e/n (async), P (samples) and others: not read yet.
+      // b/e/n (async), P (samples) and others: not read yet.
     }
   }
 
@@ -183,6 +192,22 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       this._badTimes++;
     }
     return t;
+  }
+
+  private _addCounterObject(e: Json): void {
+    const args = e.args;
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+      return;
+    }
+    const t = this._timeOfObject(e);
+    if (t === null) {
+      return;
+    }
+    const lane = this._lanes.byText(String(e.pid ?? ''), String(e.tid ?? ''), false);
+    // Interned as the byte path does (the event reader finds names by id).
+    const name = this._names.strings[this._names.id(String(e.name ?? ''))];
+    const id = e.id ?? null;
+    this._counters.addEvent(lane, id === null ? name : `${name} ${String(id)}`, args as Json, t.whole, t.ps);
   }
 
   private _addCompleteObject(e: Json): void {
@@ -361,6 +386,9 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       if (run.flows > 0) {
         this._addRunFlows(buf, run);
       }
+      if (run.counters > 0) {
+        this._addRunCounters(buf, run);
+      }
     }
     return items;
   }
@@ -379,6 +407,35 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       t.whole = flowValues[k];
       t.ps = flowValues[capacity + k];
       this._addNpuFlow(id, kind === FLOW_START ? 's' : 'f', flowFacts[capacity + k], t);
+    }
+  }
+
+  /** The counter events of a run, as {@link _addCounterBytes} would add them. */
+  private _addRunCounters(buf: Uint8Array, run: IEventRun): void {
+    const { counterValues, counterFacts, capacity } = run;
+    const names = this._names.strings;
+    const counters = this._counters;
+    for (let k = 0; k < run.counters; k++) {
+      const name = counterFacts[k];
+      const lane = counterFacts[capacity + k];
+      const values = counterFacts[2 * capacity + k];
+      for (let j = 0; j < values; j++) {
+        const series = counters.seriesIdOfBytes(
+          lane,
+          name,
+          names,
+          j,
+          buf,
+          counterFacts[(3 + 2 * j) * capacity + k],
+          counterFacts[(4 + 2 * j) * capacity + k]
+        );
+        counters.add(
+          series,
+          counterValues[k],
+          counterValues[capacity + k],
+          counterValues[(2 + j) * capacity + k]
+        );
+      }
     }
   }
 
@@ -405,6 +462,11 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       case PH_BEGIN:
       case PH_END:
         return LEFT_TO_JSON_PARSE; // few: metadata, and pairs kept as objects
+      case PH_COUNTER:
+        if (!isScalar(kind[NAME]) || !isScalar(kind[ID])) {
+          return LEFT_TO_JSON_PARSE;
+        }
+        break;
       case PH_COMPLETE:
         if (!isScalar(kind[NAME]) || !isScalar(kind[DUR])) {
           return LEFT_TO_JSON_PARSE;
@@ -448,6 +510,9 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       case PH_INSTANT:
       case PH_INSTANT_OLD:
         this._addInstantBytes(buf);
+        break;
+      case PH_COUNTER:
+        this._addCounterBytes(buf);
         break;
       default:
         break;
@@ -530,6 +595,31 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     const lane = this._lanes.byIds(pid, tid, false, texts);
     this._reader.rememberLane(pid, tid, FLOW_LANE_CAT, lane);
     this._addNpuFlow(this._values.flowId(buf, ID), phase === PH_FLOW_START ? 's' : 'f', lane, t);
+  }
+
+  /**
+   * A counter event read from bytes, as {@link _addCounterObject} reads it;
+   * its `args` (a few numbers) are parsed with `JSON.parse`. Remembers its
+   * lane, so that the event reader stages the next ones of the lane.
+   */
+  private _addCounterBytes(buf: Uint8Array): void {
+    const r = this._reader;
+    if (r.kind[ARGS] !== OBJECT) {
+      return;
+    }
+    const t = this._time;
+    if (!this._values.time(buf, TS, t)) {
+      this._badTimes++;
+      return;
+    }
+    const pid = this._idTextAt(buf, PID);
+    const tid = this._idTextAt(buf, TID);
+    const lane = this._lanes.byIds(pid, tid, false, this._idTexts.strings);
+    r.rememberLane(pid, tid, COUNTER_LANE_CAT, lane);
+    const name = this._names.strings[this._internAt(this._names, buf, NAME)];
+    const id = r.kind[ID] === ABSENT || r.kind[ID] === NULL ? null : this._values.idText(buf, ID);
+    const args = JSON.parse(UTF8.decode(buf.subarray(r.from[ARGS], r.to[ARGS]))) as Json;
+    this._counters.addEvent(lane, id === null ? name : `${name} ${id}`, args, t.whole, t.ps);
   }
 
   private _isText(buf: Uint8Array, field: number, text: string): boolean {
@@ -617,6 +707,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     }
     const gathered = this._gathered.columns();
     this._countLaneSlices(gathered);
+    this._counters.samplesPerRawLane().forEach((samples, rawLane) => (this._lanes.lanes[rawLane].samples = samples));
     const { lanes, laneOf } = resolveLanes(this._lanes.lanes, this._meta, ascend);
     const first = earliestStart(gathered);
     this._noteTime(first.whole, first.ps);
@@ -670,6 +761,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       lanes,
       slices,
       links,
+      counters: this._counters.finish(laneOf, this._minWhole, this._minPs),
       steps: findSteps(slices, lanes, names),
       spanUs: this._spanUs(spanUs),
       meta,
@@ -776,4 +868,5 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   private _unmatchedEnds = 0;
   private readonly _openBegins = new Map<number, IOpenBegin[]>();
   private readonly _npuFlows = new Map<string, INpuFlow>();
+  private readonly _counters = new CounterSamples();
 }

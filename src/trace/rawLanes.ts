@@ -29,6 +29,7 @@ export class RawLanes {
         tid: annotations ? '' : tid,
         annotations,
         slices: 0,
+        samples: 0,
         dequeues: 0,
         deviceSlices: 0
       });

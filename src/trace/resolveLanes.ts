@@ -18,6 +18,8 @@ export interface IRawLane {
   annotations: boolean;
   /** Number of complete slices. */
   slices: number;
+  /** Number of counter samples (`ph: "C"` values). */
+  samples: number;
   /** Slices named `Dequeue@...` (task-queue consumer). */
   dequeues: number;
   /** Slices with a Kineto device category (kernel, gpu_memcpy, ...). */
@@ -115,15 +117,18 @@ export function resolveLanes(
   }
   const made: { lane: ILane; raw: number; key: ISortKey }[] = [];
   raw.forEach((r, index) => {
-    if (r.slices === 0) {
+    if (r.slices === 0 && r.samples === 0) {
       return;
     }
     const key = laneKey(r.pid, r.tid);
     const processName = meta.processNames.get(r.pid) ?? '';
     const threadName = (meta.threadNames.get(key) ?? '').trim();
-    const { kind, label } = ascend
-      ? ascendLane(r, processName, threadName, meta)
-      : kinetoLane(r, threadName, gpuPids.has(r.pid));
+    const { kind, label } =
+      r.slices === 0
+        ? counterLane(r, processName, threadName)
+        : ascend
+          ? ascendLane(r, processName, threadName, meta)
+          : kinetoLane(r, threadName, gpuPids.has(r.pid));
     made.push({
       raw: index,
       lane: { kind, label, pid: r.pid, tid: r.tid, processName, order: 0 },
@@ -145,6 +150,19 @@ export function resolveLanes(
     return m.lane;
   });
   return { lanes, laneOf };
+}
+
+/**
+ * A lane holding only counter samples: named after its process ("AI Core
+ * Freq", "HBM"), and its thread where the producer named one.
+ */
+function counterLane(
+  r: IRawLane,
+  processName: string,
+  threadName: string
+): { kind: LaneKind; label: string } {
+  const process = processName || `Process ${r.pid}`;
+  return { kind: 'counter', label: threadName ? `${process} ${threadName}` : process };
 }
 
 function ascendLane(

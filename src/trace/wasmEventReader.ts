@@ -33,6 +33,8 @@ interface IEventReaderExports {
   RUN_FLOWS: WebAssembly.Global;
   runColumns: WebAssembly.Global;
   runFlows: WebAssembly.Global;
+  RUN_COUNTERS: WebAssembly.Global;
+  runCounters: WebAssembly.Global;
   RUN_CAPACITY: WebAssembly.Global;
   buffer: WebAssembly.Global;
   IDS: WebAssembly.Global;
@@ -136,6 +138,8 @@ export class WasmEventBytesReader implements IEventBytesReader {
     const facts = new Int32Array(bytes, e.RUN_END.value as number, 4);
     const flowCount = new Int32Array(bytes, e.RUN_FLOWS.value as number, 1);
     const flowColumns = e.runFlows.value as number;
+    const counterCount = new Int32Array(bytes, e.RUN_COUNTERS.value as number, 1);
+    const counterColumns = e.runCounters.value as number;
     this._stopAt = new Int32Array(bytes, e.RUN_STOP.value as number, 2);
     this._run = {
       get end() {
@@ -157,6 +161,11 @@ export class WasmEventBytesReader implements IEventBytesReader {
       },
       flowValues: new Float64Array(bytes, flowColumns, 2 * capacity),
       flowFacts: new Int32Array(bytes, flowColumns + 16 * capacity, 4 * capacity),
+      get counters() {
+        return counterCount[0];
+      },
+      counterValues: new Float64Array(bytes, counterColumns, 4 * capacity),
+      counterFacts: new Int32Array(bytes, counterColumns + 32 * capacity, 7 * capacity),
       capacity
     };
   }

@@ -25,6 +25,7 @@
 import type {
   Backend,
   IStep,
+  ITraceCounters,
   ITraceModel,
   LaneKind,
   WorkKind
@@ -69,6 +70,32 @@ export interface ITraceSpec {
   spanUs?: number;
   device?: string;
   warnings?: string[];
+  /** Counter series, each with its samples as [time µs, value] in time order. */
+  counters?: ICounterSpec[];
+}
+
+/** One counter series of {@link ITraceSpec.counters}. */
+export interface ICounterSpec {
+  lane: number;
+  name: string;
+  key: string;
+  samples: [number, number][];
+}
+
+/** The counter columns of `specs`, series in the given order. */
+function makeCounters(specs: ICounterSpec[]): ITraceCounters {
+  const samples = specs.flatMap(s => s.samples);
+  let first = 0;
+  const series = specs.map(s => {
+    const made = { lane: s.lane, name: s.name, key: s.key, first, count: s.samples.length };
+    first += s.samples.length;
+    return made;
+  });
+  return {
+    series,
+    time: Float64Array.from(samples.map(([t]) => t)),
+    value: Float64Array.from(samples.map(([, v]) => v))
+  };
 }
 
 /** Builds the model described by `spec`. */
@@ -160,6 +187,7 @@ export function makeTrace(spec: ITraceSpec): ITraceModel {
       queue: { count: 0, from: new Int32Array(0), to: new Int32Array(0) },
       op: new Int32Array(count).fill(-1)
     },
+    counters: makeCounters(spec.counters ?? []),
     steps: spec.steps ?? [],
     spanUs: spec.spanUs ?? (count > 0 ? last - first : 0),
     meta: {

@@ -106,6 +106,26 @@ class Interning {
 }
 
 /** Starts of the objects of the event array, as the scanner offers them. */
+/** `readTrace` from bytes, adding up `count` of every run the WebAssembly reader read. */
+function readCountingRuns(
+  bytes: Uint8Array,
+  count: (run: WasmEventBytesReader['run']) => number
+): { model: ReturnType<typeof readTrace>; inRuns: number } {
+  let inRuns = 0;
+  const readRun = WasmEventBytesReader.prototype.readRun;
+  const spy = vi.spyOn(WasmEventBytesReader.prototype, 'readRun').mockImplementation(function (
+    this: WasmEventBytesReader,
+    ...args: Parameters<typeof readRun>
+  ) {
+    const items = readRun.apply(this, args);
+    inRuns += items > 0 ? count(this.run) : 0;
+    return items;
+  });
+  const model = readTrace(bytes, { byteReaderFrom: 0 });
+  spy.mockRestore();
+  return { model, inRuns };
+}
+
 function objectStarts(buf: Uint8Array): number[] {
   const starts: number[] = [];
   const reader = new EventBytesReader();
@@ -276,21 +296,23 @@ describe('WasmEventBytesReader', () => {
   ])('keeps the flow ends of %s in its runs, and the model links them as from JSON.parse', file => {
     const bytes = publicTraceBytes(file);
     const fromObjects = readTrace(bytes, { byteReaderFrom: Infinity });
-    let flowEnds = 0;
-    const readRun = WasmEventBytesReader.prototype.readRun;
-    const spy = vi.spyOn(WasmEventBytesReader.prototype, 'readRun').mockImplementation(function (
-      this: WasmEventBytesReader,
-      ...args: Parameters<typeof readRun>
-    ) {
-      const items = readRun.apply(this, args);
-      flowEnds += items > 0 ? this.run.flows : 0;
-      return items;
-    });
-    const model = readTrace(bytes, { byteReaderFrom: 0 });
-    spy.mockRestore();
+    const { model, inRuns: flowEnds } = readCountingRuns(bytes, run => run.flows);
     expect(model).toEqual(fromObjects);
     expect(model.links.count).toBeGreaterThan(0);
     // Most torch_to_npu ends and host-to-device starts never reach JavaScript one by one.
     expect(flowEnds).toBeGreaterThan(500);
+  });
+
+  it('keeps the counter events of an Ascend trace in its runs, and the model has their samples as from JSON.parse', () => {
+    const bytes = publicTraceBytes('ascend-msinsight/level1/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz');
+    const fromObjects = readTrace(bytes, { byteReaderFrom: Infinity });
+    const { model, inRuns: counterEvents } = readCountingRuns(bytes, run => run.counters);
+    expect(model.counters).toEqual(fromObjects.counters);
+    const raw = JSON.parse(decoder.decode(bytes)) as { ph?: string }[];
+    const counterEventsInFile = raw.filter(e => e.ph === 'C').length;
+    // All but a few dozen (the first of each name, read one by one to learn
+    // its ids, and those where a piece of input ends) are read in runs.
+    expect(counterEvents).toBeGreaterThan(counterEventsInFile - 100);
+    expect(counterEvents).toBeLessThan(counterEventsInFile);
   });
 });

@@ -1,0 +1,169 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EventBytesReader } from '../../src/trace/eventBytes';
+import type { ITraceModel } from '../../src/trace/model';
+import { readTrace } from '../../src/trace/readTrace';
+import { bareTrace, bytesOf, publicTraceBytes } from './traceBytes';
+
+const PY = 100;
+const FREQ = 300;
+const HBM = 301;
+
+/** A torch_npu trace with two counter processes, as the Ascend profiler writes them (string ts, unit in the key). */
+function ascendWithCounters(): object[] {
+  return [
+    { ph: 'M', name: 'process_name', pid: PY, tid: 0, args: { name: 'Python' } },
+    { ph: 'M', name: 'process_name', pid: FREQ, tid: 0, args: { name: 'AI Core Freq' } },
+    { ph: 'M', name: 'process_name', pid: HBM, tid: 0, args: { name: 'HBM' } },
+    { ph: 'X', name: 'aten::mm', pid: PY, tid: 1, ts: '1736408883573900.000', dur: 50 },
+    { name: 'AI Core Freq', ts: '1736408883573887.920', pid: FREQ, tid: 0, args: { MHz: 1800 }, ph: 'C' },
+    { name: 'HBM 0/Read', ts: '1736408883573910.5', pid: HBM, tid: 0, args: { 'Read(MB/s)': 12.5 }, ph: 'C' },
+    // Two values in one event (as Acc PMU writes them), and a value that is not a number.
+    { name: 'read_bandwidth', ts: '1736408883573911', pid: HBM, tid: 0, args: { acc_id: 3, value: 0.25, note: 'x' }, ph: 'C' },
+    { name: 'HBM 0/Read', ts: '1736408883573930.5', pid: HBM, tid: 0, args: { 'Read(MB/s)': 99 }, ph: 'C' },
+    // Written out of order: the model keeps each series in time order.
+    { name: 'HBM 0/Read', ts: '1736408883573920.5', pid: HBM, tid: 0, args: { 'Read(MB/s)': 40 }, ph: 'C' },
+    { name: 'AI Core Freq', ts: '1736408883573990.080', pid: FREQ, tid: 0, args: { MHz: 800 }, ph: 'C' },
+    // Counters without args, or with args that are not an object, hold no sample.
+    { name: 'AI Core Freq', ts: '1736408883573995', pid: FREQ, tid: 0, ph: 'C' },
+    { name: 'AI Core Freq', ts: '1736408883573996', pid: FREQ, tid: 0, args: [5], ph: 'C' }
+  ];
+}
+
+/** Each series as "lane label | name | key: t=v, ...", times and values as read. */
+function seriesText(model: ITraceModel): string[] {
+  const { series, time, value } = model.counters;
+  return series.map(s => {
+    const samples = Array.from({ length: s.count }, (_, k) => `${time[s.first + k]}=${value[s.first + k]}`);
+    return `${model.lanes[s.lane].label} | ${s.name} | ${s.key}: ${samples.join(', ')}`;
+  });
+}
+
+/** The trace read whole, from bytes with the WebAssembly reader in pieces, and parsed in batches. */
+function everyWay(bytes: Uint8Array): ITraceModel[] {
+  return [
+    readTrace(bytes),
+    readTrace(bytes, { byteReaderFrom: 0, batchBytes: 64 }),
+    readTrace(bytes, { byteReaderFrom: Infinity, batchBytes: 64 })
+  ];
+}
+
+describe('counter events (ph "C")', () => {
+  it('reads each numeric args value as a sample of its series, times exact from the origin', () => {
+    const expected = [
+      'AI Core Freq | AI Core Freq | MHz: -12.08=1800, 90.08=800',
+      'HBM | HBM 0/Read | Read(MB/s): 10.5=12.5, 20.5=40, 30.5=99',
+      'HBM | read_bandwidth | acc_id: 11=3',
+      'HBM | read_bandwidth | value: 11=0.25'
+    ];
+    for (const model of everyWay(bareTrace(ascendWithCounters()))) {
+      expect(seriesText(model)).toEqual(expected);
+      // The slice still sets the origin; the first frequency sample comes before it.
+      expect(model.meta.originUs).toBe('1736408883573900');
+    }
+  });
+
+  it('gives counter-only processes lanes of kind counter, named after the process', () => {
+    const [model] = everyWay(bareTrace(ascendWithCounters()));
+    expect(model.lanes.map(l => [l.kind, l.label])).toEqual([
+      ['host', 'Python Thread 1'],
+      ['counter', 'AI Core Freq'],
+      ['counter', 'HBM']
+    ]);
+  });
+
+  it('reads the same samples with the TypeScript event reader', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/trace/wasmEventReader', async original => ({
+      ...(await original<typeof import('../../src/trace/wasmEventReader')>()),
+      createEventBytesReader: () => new EventBytesReader()
+    }));
+    const { readTrace: readWithoutWasm } = await import('../../src/trace/readTrace');
+    const bytes = bareTrace(ascendWithCounters());
+    const reads = vi.spyOn(EventBytesReader.prototype, 'read');
+    const model = readWithoutWasm(bytes, { byteReaderFrom: 0 });
+    expect(reads).toHaveBeenCalled();
+    reads.mockRestore();
+    vi.doUnmock('../../src/trace/wasmEventReader');
+    expect(seriesText(model)).toEqual(seriesText(readTrace(bytes)));
+  });
+
+  it('names a series after the event name and its id, and keeps a counter lane of a Kineto trace', () => {
+    const trace = {
+      traceEvents: [
+        { ph: 'X', cat: 'cpu_op', name: 'aten::add', pid: 1, tid: 1, ts: 100, dur: 5 },
+        { ph: 'C', name: 'queue', id: 7, pid: 9, tid: 0, ts: 101, args: { length: 4 } },
+        { ph: 'C', name: 'queue', id: null, pid: 9, tid: 0, ts: 102, args: { length: 5 } }
+      ]
+    };
+    for (const model of everyWay(bytesOf(JSON.stringify(trace)))) {
+      expect(seriesText(model)).toEqual(['Process 9 | queue | length: 2=5', 'Process 9 | queue 7 | length: 1=4']);
+      expect(model.lanes.find(l => l.label === 'Process 9')?.kind).toBe('counter');
+    }
+  });
+
+  it('keeps the last value of a repeated key, as JSON.parse does', () => {
+    const text = '[{"ph":"X","name":"a","pid":1,"tid":1,"ts":1,"dur":1},' +
+      '{"ph":"C","name":"c","pid":2,"tid":0,"ts":1,"args":{"v":1}},' +
+      '{"ph":"C","name":"c","pid":2,"tid":0,"ts":2,"args":{"v":2,"v":3}}]';
+    for (const model of everyWay(new TextEncoder().encode(text))) {
+      expect(seriesText(model)).toEqual(['Process 2 | c | v: 0=1, 1=3']);
+    }
+  });
+
+  it.each([
+    'ascend-msinsight/level0/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json',
+    'ascend-msinsight/level1/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz',
+    'ascend-msinsight/level2/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz'
+  ])('reads every numeric counter value of %s, each exactly where the raw text puts it', file => {
+    const bytes = publicTraceBytes(file);
+    const model = readTrace(bytes);
+    const raw = JSON.parse(new TextDecoder().decode(bytes)) as {
+      ph?: string;
+      name: string;
+      ts: string;
+      pid: number;
+      args?: Record<string, unknown>;
+    }[];
+    // Expected: per series (process name, event name, key), the samples' µs from the origin,
+    // computed exactly in integer picoseconds from the decimal text.
+    const processName = new Map(
+      raw.filter(e => e.ph === 'M' && e.name === 'process_name').map(e => [e.pid, String(e.args?.name)])
+    );
+    const ps = (ts: string) => {
+      const [whole, fraction = ''] = ts.split('.');
+      return BigInt(whole) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6));
+    };
+    const origin = ps(model.meta.originUs);
+    const expected = new Map<string, string[]>();
+    for (const e of raw) {
+      if (e.ph !== 'C' || e.args === undefined) {
+        continue;
+      }
+      for (const [key, value] of Object.entries(e.args)) {
+        if (typeof value === 'number') {
+          const series = `${processName.get(e.pid)} | ${e.name} | ${key}`;
+          const sample = `${Number(ps(e.ts) - origin) / 1e6}=${value}`;
+          expected.set(series, [...(expected.get(series) ?? []), sample]);
+        }
+      }
+    }
+    const read = new Map(
+      seriesText(model).map(line => {
+        const at = line.lastIndexOf(': ');
+        return [line.slice(0, at), line.slice(at + 2).split(', ')];
+      })
+    );
+    expect(read.size).toBe(expected.size);
+    for (const [series, samples] of expected) {
+      // The file writes each series in time order, so the model's order is the file's.
+      expect(read.get(series), series).toEqual(samples);
+    }
+    expect(read.get('AI Core Freq | AI Core Freq | MHz')).toBeDefined();
+  });
+
+  it('finds no counters in the Kineto traces, which write none', () => {
+    const model = readTrace(publicTraceBytes('hta/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz'));
+    expect(model.counters.series).toEqual([]);
+    expect(model.lanes.some(l => l.kind === 'counter')).toBe(false);
+  });
+});
