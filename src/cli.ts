@@ -17,7 +17,7 @@ import * as zlib from 'node:zlib';
 import { readModelStream } from './worker/analyzeBytes';
 import { compareSnapshots, snapshotOf } from './analysis/compare';
 import { summarize } from './analysis/summarize';
-import type { IProfileSummary } from './analysis/summary';
+import type { ICounterSummary, IProfileSummary } from './analysis/summary';
 import type { ITraceModel } from './trace/model';
 import { ASCEND_OUTPUT_DIR, isSiblingFile, MAX_SIBLING_BYTES } from './trace/siblings';
 import { withoutCompressedCopies } from './trace/locateTrace';
@@ -65,8 +65,10 @@ export interface ICliReport {
   span_us: number;
   /** Number of complete slices read. */
   events: number;
-  /** Lanes in display order. */
+  /** Lanes in display order; `events`: their slices, plus their samples on counter lanes. */
   lanes: { kind: string; label: string; events: number }[];
+  /** Counter series (hardware counters on Ascend), as the summary has them. */
+  counters: ICounterSummary[];
   /** What the reader linked: see {@link ICliLinks}. */
   links: ICliLinks;
   /** Reader warnings. */
@@ -284,7 +286,8 @@ async function analyzePath(target: string): Promise<IAnalysis | string> {
     backend: summary.backend,
     span_us: summary.spanUs,
     events: summary.events,
-    lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events })),
+    lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events + (l.samples ?? 0) })),
+    counters: (summary.counters ?? []).map(c => ({ ...c })),
     links: Private.linkCounts(model),
     warnings: [...summary.warnings, ...siblingWarnings],
     findings: summary.findings.map(cliFinding),
@@ -488,6 +491,7 @@ function humanReport(report: ICliReport, summary: IProfileSummary): string {
     ...Private.recorded('versions', report.versions),
     ...Private.recorded('env', report.env),
     ...Private.linksLine(report.links),
+    ...Private.countersLine(report.counters),
     'lanes',
     ...report.lanes.map(l => `  ${l.kind.padEnd(13)} ${l.label} (${l.events})`),
     'checklist'
@@ -521,6 +525,22 @@ namespace Private {
       `links     ${links.device_slices_launched} of ${links.device_slices} device slices linked to their launch, ` +
         `${links.device_slices_with_operator} to their operator${queue}`
     ];
+  }
+
+  /** `counters 30 series, 7183 samples (AI Core Freq 1800 MHz)`, or none without counters. */
+  export function countersLine(counters: ICounterSummary[]): string[] {
+    if (counters.length === 0) {
+      return [];
+    }
+    const samples = counters.reduce((n, c) => n + c.samples, 0);
+    const clock = counters.find(c => c.name === 'AI Core Freq' && c.key === 'MHz');
+    const clockText = clock
+      ? ` (AI Core Freq ${Math.round(clock.min)}–${Math.round(clock.max)} MHz)`.replace(
+          /(\d+)–\1 MHz/,
+          '$1 MHz'
+        )
+      : '';
+    return [`counters  ${counters.length} series, ${samples} samples${clockText}`];
   }
 
   /** The `links` of the JSON report. */

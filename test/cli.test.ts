@@ -132,7 +132,16 @@ describe('ascend-profiler analyze', () => {
     const model = readTrace(publicTraceBytes(file));
     expect(report.events).toBe(model.slices.count);
     const perLane = model.lanes.map((_, l) => model.slices.lane.filter(x => x === l).length);
+    model.counters.series.forEach(s => (perLane[s.lane] += s.count));
     expect(report.lanes).toEqual(model.lanes.map((l, k) => ({ kind: l.kind, label: l.label, events: perLane[k] })));
+    // Every counter series, with its samples' count and range.
+    expect(report.counters.map((c: { lane: string; name: string; key: string; samples: number }) => [c.lane, c.name, c.key, c.samples])).toEqual(
+      model.counters.series.map(s => [model.lanes[s.lane].label, s.name, s.key, s.count])
+    );
+    for (const [k, s] of model.counters.series.entries()) {
+      const values = Array.from(model.counters.value.subarray(s.first, s.first + s.count));
+      expect([report.counters[k].min, report.counters[k].max]).toEqual([Math.min(...values), Math.max(...values)]);
+    }
     const onDevice = (i: number) => ['device', 'communication'].includes(model.lanes[model.slices.lane[i]].kind);
     const device = Array.from({ length: model.slices.count }, (_, i) => i).filter(onDevice);
     const launched = new Set(model.links.to);

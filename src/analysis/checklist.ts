@@ -12,6 +12,7 @@
 import type { ITraceModel } from '../trace/model';
 import type { IFinding, Severity } from './finding';
 import { remediesNotInEffect } from './switchesInEffect';
+import { aiCoreFreq } from './rules/aiCoreFreq';
 import { aiCpu } from './rules/aiCpu';
 import { dataloader } from './rules/dataloader';
 import { dynamicShape } from './rules/dynamicShape';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   formatCast,
   dynamicShape,
   aiCpu,
+  aiCoreFreq,
   graphMode,
   pageableMemcpy,
   gcPause,

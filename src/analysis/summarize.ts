@@ -20,6 +20,7 @@
 import type { ITraceModel, LaneIndex, SliceIndex } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
 import { runChecklist } from './checklist';
+import { counterSummaries } from './counterSeries';
 import { deviceBusy, isDeviceWork, mergeSortedIntervals } from './deviceBusy';
 import type {
   IOpTotal,
@@ -237,7 +238,9 @@ function topByName(
 /**
  * Summarises a trace for the view and the notebook.
  *
- * - `lanes`: kind, label, slice count, and busy time (union of depth-0 slices).
+ * - `lanes`: kind, label, slice count, busy time (union of depth-0 slices),
+ *   and counter samples.
+ * - `counters`: each counter series' range and mean (`counterSeries`).
  * - `deviceBusyUs`/`hasDevice`: the device's busy union (see `deviceBusy`).
  * - `marks`: level-of-detail timeline, see the module doc.
  * - `findings`: {@link runChecklist}.
@@ -255,11 +258,14 @@ export function summarize(model: ITraceModel): IProfileSummary {
   for (let i = 0; i < slices.count; i++) {
     ends[i] = slices.start[i] + slices.dur[i];
   }
+  const samples = new Int32Array(lanes.length);
+  model.counters.series.forEach(s => (samples[s.lane] += s.count));
   const summaryLanes: ISummaryLane[] = lanes.map((l, lane) => ({
     kind: l.kind,
     label: l.label,
     events: byLane[lane].length,
-    busyUs: mergeSortedIntervals(topLevel[lane], slices.start, ends).totalUs
+    busyUs: mergeSortedIntervals(topLevel[lane], slices.start, ends).totalUs,
+    ...(samples[lane] > 0 ? { samples: samples[lane] } : {})
   }));
 
   const hostOps: SliceIndex[] = [];
@@ -299,6 +305,7 @@ export function summarize(model: ITraceModel): IProfileSummary {
       device: topByName(model, deviceWork),
       byOperator: topByName(model, deviceWork, i => model.links.op[i])
     },
+    ...(model.counters.series.length > 0 ? { counters: counterSummaries(model) } : {}),
     warnings: [...model.warnings]
   };
 }

@@ -23,6 +23,29 @@ export interface ISummaryLane {
   events: number;
   /** Time covered by top-level slices, µs. */
   busyUs: Us;
+  /** Number of counter samples on the lane; absent when it has none. */
+  samples?: number;
+}
+
+/**
+ * One counter series of the trace (`ITraceCounters`), summarised. A value
+ * holds until the next sample.
+ */
+export interface ICounterSummary {
+  /** Label of its lane ("AI Core Freq", "HBM"). Untrusted text. */
+  lane: string;
+  /** Counter name ("HBM 0/Read"). Untrusted text. */
+  name: string;
+  /** The `args` key of its values: the unit on Ascend ("MHz", "Read(MB/s)", "KB"). Untrusted text. */
+  key: string;
+  /** Number of samples. */
+  samples: number;
+  /** Lowest sample. */
+  min: number;
+  /** Highest sample. */
+  max: number;
+  /** Mean over the trace span, weighted by how long each value held (the samples' mean when none held inside it). */
+  mean: number;
 }
 
 /**
@@ -108,6 +131,11 @@ export interface IProfileSummary {
    * device slices), absent in summaries saved before it existed.
    */
   topOps: { host: IOpTotal[]; device: IOpTotal[]; byOperator?: IOpTotal[] };
+  /**
+   * The counter series (hardware counters on Ascend), in lane order; absent
+   * when the trace has none, and in summaries saved before they were read.
+   */
+  counters?: ICounterSummary[];
   /** Reader warnings (neutral facts). */
   warnings: string[];
 }

@@ -16,9 +16,10 @@ import { renderBreakdown } from './breakdownView';
 import { renderComparison, type IComparisonOptions } from './comparisonView';
 import { el } from './dom';
 import { formatShare, formatUs } from './format';
-import { timelineSpec, uniqueLaneNames, type ITimelineTheme } from './timelineSpec';
+import { isTimelineRow, timelineSpec, uniqueLaneNames, type ITimelineTheme } from './timelineSpec';
 import type { TraceSession } from '../worker/traceSession';
 import { attachZoomDetail, ZOOM_SIGNAL, type IZoomDetail } from './zoomDetail';
+import { renderCounters } from './countersView';
 import { renderTopOps } from './topOpsView';
 import { describeFinding, workNames } from './wording';
 
@@ -197,6 +198,10 @@ export class ProfileView extends Widget {
         el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Top operators'))
       );
       this.node.appendChild(renderTopOps(summary.topOps, trans));
+    }
+    if (summary.counters && summary.counters.length > 0) {
+      this.node.appendChild(el('div', 'jp-AscendProfiler-sectionTitle', trans.__('Counters')));
+      this.node.appendChild(renderCounters(summary.counters, trans));
     }
     if (bundle.run_dir) {
       this.node.appendChild(
@@ -521,8 +526,11 @@ export class ProfileView extends Widget {
       'aria-label',
       trans.__(
         'Timeline with %1 lanes: %2',
-        String(summary.lanes.length),
-        summary.lanes.map(l => l.label).join('; ')
+        String(summary.lanes.filter(isTimelineRow).length),
+        summary.lanes
+          .filter(isTimelineRow)
+          .map(l => l.label)
+          .join('; ')
       )
     );
     this._resizeObserver.disconnect();

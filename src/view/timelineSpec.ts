@@ -3,7 +3,7 @@
  * colours and fonts come in as arguments (read from `--jp-*` variables by
  * the caller), so the same function serves light and dark themes.
  */
-import type { IProfileSummary, ITimelineMark } from '../analysis/summary';
+import type { IProfileSummary, ISummaryLane, ITimelineMark } from '../analysis/summary';
 import type { WorkKind } from '../trace/model';
 
 /** Height of one lane row, px. */
@@ -152,6 +152,14 @@ export interface ITimelineHighlight {
 }
 
 /**
+ * Whether the timeline draws a lane as a row: every lane but a counter lane
+ * without slices (counters are listed in their own table, not drawn).
+ */
+export function isTimelineRow(lane: ISummaryLane): boolean {
+  return lane.kind !== 'counter' || lane.events > 0;
+}
+
+/**
  * Build the timeline spec.
  *
  * @param summary The profile summary.
@@ -174,6 +182,8 @@ export function timelineSpec(
   idleGaps: readonly ITimelineHighlight[] = []
 ): Record<string, unknown> {
   const laneNames = uniqueLaneNames(summary.lanes.map(l => l.label));
+  const rows = summary.lanes.map(isTimelineRow);
+  const rowNames = laneNames.filter((_, i) => rows[i]);
   const [fromUs, toUs] = domainUs ?? [0, summary.spanUs];
   // Widen by the visible range, so tiny marks stay visible when zoomed out and exact when zoomed in.
   const minWidthUs = (toUs - fromUs) * MIN_MARK_SHARE_OF_SPAN;
@@ -202,7 +212,7 @@ export function timelineSpec(
       name: h.name,
       what: labels.syncWait
     }));
-  const height = Math.max(1, laneNames.length) * LANE_ROW_PX;
+  const height = Math.max(1, rowNames.length) * LANE_ROW_PX;
   const x = {
     field: 'start',
     type: 'quantitative',
@@ -212,9 +222,9 @@ export function timelineSpec(
   const y = {
     field: 'lane',
     type: 'nominal',
-    sort: laneNames,
+    sort: rowNames,
     title: null,
-    scale: { domain: laneNames },
+    scale: { domain: rowNames },
     axis: { labelLimit: 240 }
   };
   const layers: Record<string, unknown>[] = [
@@ -303,9 +313,10 @@ export function timelineSpec(
   }
   // A line above the first lane of each group (host / dispatch / device /
   // communication / other), so the groups read as blocks, as in MindStudio Insight.
-  const groupStarts = summary.lanes
-    .map((l, i) => ({ lane: laneNames[i], kind: l.kind, first: i === 0 || summary.lanes[i - 1].kind !== l.kind }))
-    .filter((g, i) => g.first && i > 0);
+  const shownLanes = summary.lanes.filter((_, i) => rows[i]);
+  const groupStarts = shownLanes
+    .map((l, i) => ({ lane: rowNames[i], first: i > 0 && shownLanes[i - 1].kind !== l.kind }))
+    .filter(g => g.first);
   if (groupStarts.length > 0) {
     layers.push({
       data: { values: groupStarts.map(g => ({ lane: g.lane })) },

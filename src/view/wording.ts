@@ -6,6 +6,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IFinding } from '../analysis/finding';
 import type { WorkKind } from '../trace/model';
+import { aiCoreFreqText } from './findings/aiCoreFreqText';
 import { aiCpuText } from './findings/aiCpuText';
 import { dataloaderText } from './findings/dataloaderText';
 import { dynamicShapeText } from './findings/dynamicShapeText';
@@ -51,6 +52,7 @@ const DESCRIBERS: Record<string, FindingDescriber> = {
   'task-queue': taskQueueText,
   env: envCheckText,
   'ai-cpu': aiCpuText,
+  'ai-core-freq': aiCoreFreqText,
   'format-cast': formatCastText,
   'dynamic-shape': dynamicShapeText,
   dataloader: dataloaderText

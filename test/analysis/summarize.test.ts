@@ -198,6 +198,28 @@ describe('summarize on public traces', () => {
     expect(byOperator.map(o => o.totalUs)).toEqual([...byOperator.map(o => o.totalUs)].sort((a, b) => b - a));
   });
 
+  it('summarises the Ascend Level1 counters: each series, and the samples on each counter lane', () => {
+    const model = publicModel(TRACES.ascendLevel1);
+    const s = summarize(model);
+    expect(s.counters).toHaveLength(model.counters.series.length);
+    const samples = s.counters!.reduce((n, c) => n + c.samples, 0);
+    expect(samples).toBe(model.counters.time.length);
+    expect(s.lanes.reduce((n, l) => n + (l.samples ?? 0), 0)).toBe(samples);
+    expect(s.lanes.find(l => l.label === 'AI Core Freq')).toMatchObject({ kind: 'counter', events: 0, samples: 2 });
+    for (const c of s.counters!) {
+      expect(c.min).toBeLessThanOrEqual(c.mean + 1e-9);
+      expect(c.mean).toBeLessThanOrEqual(c.max + 1e-9);
+    }
+    // NPU memory in use by the app: its mean lies inside its range and is weighted by time.
+    const hbm = s.counters!.find(c => c.name === 'APP/HBM')!;
+    expect(hbm).toMatchObject({ lane: 'NPU MEM', key: 'KB' });
+    expect(hbm.max).toBeGreaterThan(1e6);
+  });
+
+  it('has no counters in a Kineto summary', () => {
+    expect(summarize(publicModel(TRACES.dlrm)).counters).toBeUndefined();
+  });
+
   it('says there is no device on the CPU-only trace', () => {
     const s = summarize(publicModel(TRACES.cpuOnly));
     expect(s.hasDevice).toBe(false);

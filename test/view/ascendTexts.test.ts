@@ -1,12 +1,14 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { describe, expect, it } from 'vitest';
 import type { IFinding } from '../../src/analysis/finding';
+import { aiCoreFreq } from '../../src/analysis/rules/aiCoreFreq';
 import { aiCpu } from '../../src/analysis/rules/aiCpu';
 import { envCheck } from '../../src/analysis/rules/envCheck';
 import { formatCast } from '../../src/analysis/rules/formatCast';
 import { onlineCompile } from '../../src/analysis/rules/onlineCompile';
 import { taskQueue } from '../../src/analysis/rules/taskQueue';
 import type { ITraceModel } from '../../src/trace/model';
+import { aiCoreFreqText } from '../../src/view/findings/aiCoreFreqText';
 import { aiCpuText } from '../../src/view/findings/aiCpuText';
 import { envCheckText } from '../../src/view/findings/envCheckText';
 import { formatCastText } from '../../src/view/findings/formatCastText';
@@ -46,6 +48,18 @@ level0.meta.env.TASK_QUEUE_ENABLE = '0';
 level0.meta.env.ASCEND_LAUNCH_BLOCKING = '1';
 
 const l1 = () => publicModel(TRACES.ascendLevel1);
+
+/** Level1's model with its AI Core clock halved from the second sample on. */
+function throttled(): ITraceModel {
+  const model = l1();
+  const freq = model.counters.series.find(s => s.name === 'AI Core Freq')!;
+  const value = model.counters.value.slice();
+  value[freq.first] = 1800;
+  value[freq.first + 1] = 900;
+  const time = model.counters.time.slice();
+  time[freq.first + 1] = model.spanUs / 2;
+  return { ...model, counters: { ...model.counters, time, value } };
+}
 type Describer = (f: IFinding, t: TranslationBundle) => { title: string; detail: string; after?: string };
 const cases: [string, Describer, IFinding][] = [
   ['online-compile compiles', onlineCompileText, onlineCompile(l1())],
@@ -60,6 +74,10 @@ const cases: [string, Describer, IFinding][] = [
   ['ai-cpu', aiCpuText, aiCpu(publicModel(TRACES.ascend2024))],
   ['ai-cpu none', aiCpuText, aiCpu(l1())],
   ['ai-cpu n/a', aiCpuText, aiCpu(publicModel(TRACES.dlrm))],
+  ['ai-core-freq steady', aiCoreFreqText, aiCoreFreq(l1())],
+  ['ai-core-freq throttled', aiCoreFreqText, aiCoreFreq(throttled())],
+  ['ai-core-freq n/a no counter', aiCoreFreqText, aiCoreFreq(publicModel(TRACES.ascend2024))],
+  ['ai-core-freq n/a cuda', aiCoreFreqText, aiCoreFreq(publicModel(TRACES.dlrm))],
   ['format-cast', formatCastText, formatCast(publicModel(TRACES.ascend2024))],
   ['format-cast none', formatCastText, formatCast(makeTrace({ backend: 'ascend', lanes: [{ kind: 'device', label: 'Stream 2' }], slices: [{ lane: 0, name: 'Add', start: 0, dur: 5, work: 'kernel' }] }))],
   ['format-cast n/a', formatCastText, formatCast(publicModel(TRACES.dlrm))],
@@ -83,12 +101,20 @@ describe('Ascend finding texts', () => {
     expect([...seen].sort()).toEqual(
       [
         'ai-cpu:ai-cpu', 'ai-cpu:none', 'ai-cpu:not-applicable',
+        'ai-core-freq:not-applicable', 'ai-core-freq:steady', 'ai-core-freq:throttled',
         'env:not-applicable', 'env:ok', 'env:settings',
         'format-cast:casts', 'format-cast:none', 'format-cast:not-applicable',
         'online-compile:compiles', 'online-compile:none', 'online-compile:not-applicable',
         'task-queue:level-0', 'task-queue:level-1', 'task-queue:level-2', 'task-queue:not-applicable'
       ].sort()
     );
+  });
+
+  it('names the lowered clock, its share and the check to make on a throttled card', () => {
+    const text = aiCoreFreqText(aiCoreFreq(throttled()), trans);
+    expect(text.title).toMatch(/^The AI Cores ran at 1\d{3} MHz on average .* below their 1800 MHz clock$/);
+    expect(text.detail).toContain('went down to 900 MHz');
+    expect(text.detail).toContain('npu-smi info');
   });
 
   it('explains the Jupyter trap and the late setting when the queue was off', () => {

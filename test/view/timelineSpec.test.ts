@@ -228,4 +228,23 @@ describe('timelineSpec lane groups', () => {
     ]);
     expect(rules[0].encoding.y.bandPosition).toBe(0);
   });
+
+  it('leaves out counter lanes without slices, whose samples the counters table lists', () => {
+    const s = summary();
+    s.lanes.push(
+      { kind: 'counter', label: 'AI Core Freq', events: 0, busyUs: 0, samples: 2 },
+      { kind: 'other', label: 'Overlap Analysis Computing', events: 1, busyUs: 10 }
+    );
+    s.marks.push({ lane: 4, start: 0, end: 10, name: 'Computing', work: 'other', count: 1, busyUs: 10 });
+    const spec: any = timelineSpec(s, theme, labels, []);
+    expect(spec.layer[0].encoding.y.scale.domain).toEqual([
+      'Python Thread 1',
+      'Ascend Hardware Stream 2',
+      'Python Thread 1 #2',
+      'Overlap Analysis Computing'
+    ]);
+    expect(spec.data.values.map((v: any) => v.lane)).toContain('Overlap Analysis Computing');
+    const rules = spec.layer.filter((l: any) => l.mark.type === 'rule' && l.encoding.y !== undefined);
+    expect(rules[0].data.values).toContainEqual({ lane: 'Overlap Analysis Computing' });
+  });
 });

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { counterSummaries, weightedMean } from '../../src/analysis/counterSeries';
+import { makeTrace } from './makeTrace';
+
+function memory(samples: [number, number][], spanUs = 100) {
+  return makeTrace({
+    backend: 'ascend',
+    lanes: [{ kind: 'counter', label: 'NPU MEM' }],
+    slices: [],
+    spanUs,
+    counters: [{ lane: 0, name: 'APP/HBM', key: 'KB', samples }]
+  });
+}
+
+describe('counterSummaries', () => {
+  it('weights each value by how long it held inside the span', () => {
+    // 100 KB from before the origin to 50 µs, then 200 KB to the end (and past it).
+    const [c] = counterSummaries(memory([[-10, 100], [50, 200], [400, 1000]]));
+    expect(c).toEqual({ lane: 'NPU MEM', name: 'APP/HBM', key: 'KB', samples: 3, min: 100, max: 1000, mean: 150 });
+  });
+
+  it('leaves out the time before the first sample', () => {
+    expect(counterSummaries(memory([[80, 10], [90, 30]]))[0].mean).toBe(20);
+  });
+
+  it('falls back to the mean of the samples when none holds inside the span', () => {
+    expect(counterSummaries(memory([[200, 10], [300, 30]]))[0].mean).toBe(20);
+  });
+});
+
+describe('weightedMean', () => {
+  it('returns the total weight with the mean, and null when nothing weighs', () => {
+    const model = memory([[0, 4], [10, 8]]);
+    const series = model.counters.series[0];
+    // Weight only [5, 15): 5 µs of 4, 5 µs of 8.
+    const window = (a: number, b: number) => Math.max(0, Math.min(b, 15) - Math.max(a, 5));
+    expect(weightedMean(model, series, window)).toEqual({ mean: 6, weight: 10 });
+    expect(weightedMean(model, series, () => 0)).toBeNull();
+  });
+});
