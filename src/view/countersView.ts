@@ -6,13 +6,16 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ICounterSummary } from '../analysis/summary';
 import { el } from './dom';
 
-/** Significant digits of the values shown. */
+/** Significant digits of the values below {@link WHOLE_FROM}. */
 const VALUE_DIGITS = 4;
 
-/** A counter value, short: 1800, 12.35, 0.0004, 2.16e+6. */
+/** From this size on, values are shown whole (memory in KB, bandwidth in MB/s). */
+const WHOLE_FROM = 1000;
+
+/** A counter value, short: 1800, 2163513, 12.35, 0.0001235. */
 export function formatCounterValue(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e6) {
-    return String(value);
+  if (Math.abs(value) >= WHOLE_FROM) {
+    return String(Math.round(value));
   }
   return String(Number(value.toPrecision(VALUE_DIGITS)));
 }

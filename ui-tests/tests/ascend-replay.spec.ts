@@ -46,6 +46,15 @@ test.describe('ascend-profiler:profile-cell with the replaying torch_npu double'
       .locator('.jp-AscendProfiler-opsTable')
       .filter({ hasText: 'Device time by the operator that launched it' });
     await expect(byOperator).toContainText('aten::_convolution');
+    // The hardware counters are a folded table, not empty timeline rows.
+    expect(label).not.toContain('AI Core Freq');
+    const counters = view.locator('.jp-AscendProfiler-counters');
+    await expect(counters.locator('summary')).toContainText('30 counter series');
+    await counters.locator('summary').click();
+    const clock = counters.locator('tr').filter({ hasText: 'AI Core Freq' });
+    await expect(clock).toContainText('MHz');
+    await expect(clock).toContainText('1800');
+    await expect(view.locator('[data-finding-id="ai-core-freq"]')).toHaveAttribute('data-severity', 'ok');
 
     // Clicking "Show on timeline" zooms to the wait; "Show the whole run" zooms back out.
     const reset = view.locator('.jp-AscendProfiler-resetZoom');

@@ -36,6 +36,9 @@ test('the Ascend profile view reads well in the light and the dark theme', async
     .locator('[data-finding-id="sync-wait"]')
     .screenshot({ path: path.join(OUT, 'ascend-finding-light.png') });
   await view.locator('.jp-AscendProfiler-topOps').screenshot({ path: path.join(OUT, 'ascend-ops-light.png') });
+  const counters = view.locator('.jp-AscendProfiler-counters');
+  await counters.locator('summary').click();
+  await counters.screenshot({ path: path.join(OUT, 'ascend-counters-light.png') });
 
   await page.theme.setDarkTheme();
   await page.waitForTimeout(500);
@@ -47,6 +50,7 @@ test('the Ascend profile view reads well in the light and the dark theme', async
     .locator('[data-finding-id="sync-wait"]')
     .screenshot({ path: path.join(OUT, 'ascend-finding-dark.png') });
   await view.locator('.jp-AscendProfiler-topOps').screenshot({ path: path.join(OUT, 'ascend-ops-dark.png') });
+  await counters.screenshot({ path: path.join(OUT, 'ascend-counters-dark.png') });
   await page.theme.setLightTheme();
 });
 
