@@ -90,18 +90,14 @@ export class CounterSamples {
     from: number,
     to: number
   ): number {
-    const cacheKey = (name * 2 + slot) * KEY_CACHE_LANES + rawLane;
-    const cached = this._byBytes.get(cacheKey);
-    if (
-      cached !== undefined &&
-      cached.rawLane === rawLane &&
-      cached.name === name &&
-      Private.sameBytes(cached.key, buf, from, to)
-    ) {
+    // Array slots, not a Map of larger numbers: a lookup allocates nothing.
+    const at = name * 2 + slot;
+    const cached = this._byBytes[at];
+    if (cached !== undefined && cached.rawLane === rawLane && Private.sameBytes(cached.key, buf, from, to)) {
       return cached.series;
     }
     const series = this.seriesId(rawLane, names[name], asciiText(buf, from, to));
-    this._byBytes.set(cacheKey, { rawLane, name, key: buf.slice(from, to), series });
+    this._byBytes[at] = { rawLane, key: buf.slice(from, to), series };
     return series;
   }
 
@@ -186,8 +182,8 @@ export class CounterSamples {
 
   private readonly _raw: IRawSeries[] = [];
   private readonly _ids = new Map<string, number>();
-  /** {@link seriesIdOfBytes}: the last key bytes and series of each name, slot and raw lane. */
-  private readonly _byBytes = new Map<number, { rawLane: number; name: number; key: Uint8Array; series: number }>();
+  /** {@link seriesIdOfBytes}: by `name * 2 + slot`, the raw lane, key bytes and series last met. */
+  private readonly _byBytes: ({ rawLane: number; key: Uint8Array; series: number } | undefined)[] = [];
   /** Per sample, in file order: its series, exact time and value; the first {@link _count} rows. */
   private _count = 0;
   private _series = new Int32Array(0);
@@ -195,9 +191,6 @@ export class CounterSamples {
   private _ps = new Float64Array(0);
   private _value = new Float64Array(0);
 }
-
-/** Raw lanes told apart by {@link CounterSamples.seriesIdOfBytes}'s cache key (more share entries: a miss, still correct). */
-const KEY_CACHE_LANES = 2 ** 20;
 
 namespace Private {
   /** Whether `key` holds the bytes `buf[from..to)`. */
