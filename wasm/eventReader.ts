@@ -104,6 +104,12 @@ const COUNTER_STAGE: u32 = 1728;
 const COUNTER_STAGED: u32 = 1792;
 /** How many counter events the last {@link readRun} kept (see {@link runCounters}). */
 export const RUN_COUNTERS: u32 = 1796;
+/**
+ * Events of phases the model does not read, skipped in runs: a u32 count per
+ * `ph` byte (index 0: no one-character `ph`). Flow events are not counted:
+ * the model keeps the flows it links by and needs no other.
+ */
+export const SKIPPED_PHASES: u32 = 2048;
 /** The cat id under which the lane of a counter's pid and tid is remembered. */
 const COUNTER_LANE_CAT: i32 = -2;
 /** Most slices, and most flow ends, one run keeps: their columns are allocated once. */
@@ -1368,6 +1374,20 @@ function isIgnored(): bool {
   );
 }
 
+/** Count the ignored event just read in {@link SKIPPED_PHASES}, unless it is a flow event. */
+function countSkipped(): void {
+  let slot: u32 = 0;
+  if (kindOf(PH) == STRING && toOf(PH) - fromOf(PH) == 1) {
+    const ph = at(fromOf(PH));
+    if (ph == PH_FLOW_START || ph == PH_FLOW_FINISH || ph == PH_FLOW_STEP) {
+      return;
+    }
+    slot = <u32>ph;
+  }
+  const at4 = SKIPPED_PHASES + (slot << 2);
+  store<u32>(at4, load<u32>(at4) + 1);
+}
+
 /**
  * Copy the staged record at `record` (`doubles` f64 values, then `ints`
  * i32 ones) into row `row` of the run columns at `columns`, each column
@@ -1430,6 +1450,9 @@ export function readRun(start: i32, end: i32): i32 {
     }
     if (counter) {
       toRow(COUNTER_STAGE, 4, 7, runCounters, counters++);
+    }
+    if (staged == 0 && !flow && !counter) {
+      countSkipped();
     }
     if (kindOf(PH) == STRING && load<i32>(RUN_FIRST_PHASE) < 0) {
       store<i32>(RUN_FIRST_PHASE, items);

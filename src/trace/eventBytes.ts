@@ -222,6 +222,12 @@ export interface IEventBytesReader {
   /** What the last {@link readRun} found. */
   readonly run: IEventRun;
   /**
+   * Events of phases the model does not read that runs went past, counted
+   * by their one-byte `ph` (index 0: none, or a longer one); flow events are
+   * not counted.
+   */
+  readonly skippedInRuns: Uint32Array;
+  /**
    * Take the bytes `buf[0..length)`: later {@link read} calls on `buf` see
    * them, until the next `load` (the scanner calls it whenever its buffer
    * changed).
@@ -333,6 +339,8 @@ export class EventBytesReader implements IEventBytesReader {
   readRun(): number {
     return 0;
   }
+
+  readonly skippedInRuns = new Uint32Array(256);
 
   readonly run: IEventRun = {
     end: 0,

@@ -180,8 +180,11 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
         this._addBeginEndObject(e, ph);
       } else if (ph === 'C') {
         this._addCounterObject(e);
+      } else {
+        // b/e/n (async), P (samples), O (objects) and others: counted, not read.
+        const code = typeof ph === 'string' && ph.length === 1 ? ph.charCodeAt(0) : 0;
+        this._skipped[code < 256 ? code : 0]++;
       }
-      // b/e/n (async), P (samples) and others: not read yet.
     }
   }
 
@@ -484,6 +487,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
         break;
       default:
         this._phase = PH_NOT_READ;
+        this._skippedPhase = phase;
         return sep;
     }
     if (!isScalar(kind[PID]) || !isScalar(kind[TID])) {
@@ -515,6 +519,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
         this._addCounterBytes(buf);
         break;
       default:
+        this._skipped[this._skippedPhase]++;
         break;
     }
   }
@@ -812,6 +817,20 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     if (this._unmatchedEnds > 0) {
       warnings.push(`Dropped ${this._unmatchedEnds} E events without a matching B.`);
     }
+    const skipped = this._reader === undefined ? this._skipped : this._skipped.map((n, k) => n + this._reader.skippedInRuns[k]);
+    const phases: string[] = [];
+    let total = 0;
+    skipped.forEach((n, code) => {
+      if (n > 0) {
+        phases.push(`${code === 0 ? 'no ph' : `"${String.fromCharCode(code)}"`}: ${n}`);
+        total += n;
+      }
+    });
+    if (total > 0) {
+      warnings.push(
+        `Skipped ${total} events of kinds the model does not read (${phases.join(', ')}; "b"/"e"/"n" are async events, "P" samples, "O" object snapshots).`
+      );
+    }
     return warnings;
   }
 
@@ -825,6 +844,10 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
   private _values!: EventFieldValues;
   /** What the last read event is, as its one-byte `ph`. */
   private _phase = PH_NOT_READ;
+  /** Of the last read event when the model does not read it: its one-byte `ph`, or 0. */
+  private _skippedPhase = 0;
+  /** Events the model does not read, by one-byte `ph` (0: none or longer); flow events not counted. */
+  private readonly _skipped = new Uint32Array(256);
   private readonly _time: IExactTime = { whole: 0, ps: 0 };
 
   // Interned strings, and by id the facts the reader needs about them.

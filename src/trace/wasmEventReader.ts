@@ -34,6 +34,7 @@ interface IEventReaderExports {
   runColumns: WebAssembly.Global;
   runFlows: WebAssembly.Global;
   RUN_COUNTERS: WebAssembly.Global;
+  SKIPPED_PHASES: WebAssembly.Global;
   runCounters: WebAssembly.Global;
   RUN_CAPACITY: WebAssembly.Global;
   buffer: WebAssembly.Global;
@@ -77,6 +78,8 @@ export class WasmEventBytesReader implements IEventBytesReader {
   get hasStagedSlice(): boolean {
     return this._staged[0] !== 0;
   }
+
+  skippedInRuns!: Uint32Array;
 
   stagedValues!: Float64Array;
   stagedIds!: Int32Array;
@@ -141,6 +144,7 @@ export class WasmEventBytesReader implements IEventBytesReader {
     const counterCount = new Int32Array(bytes, e.RUN_COUNTERS.value as number, 1);
     const counterColumns = e.runCounters.value as number;
     this._stopAt = new Int32Array(bytes, e.RUN_STOP.value as number, 2);
+    this.skippedInRuns = new Uint32Array(bytes, e.SKIPPED_PHASES.value as number, 256);
     this._run = {
       get end() {
         return facts[0];

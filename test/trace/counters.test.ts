@@ -161,6 +161,26 @@ describe('counter events (ph "C")', () => {
     expect(read.get('AI Core Freq | AI Core Freq | MHz')).toBeDefined();
   });
 
+  it('says how many events of kinds it does not read it skipped, on every path, and not for flows', () => {
+    const events: object[] = [{ ph: 'X', name: 'a', pid: 1, tid: 1, ts: 1, dur: 1 }];
+    for (let k = 0; k < 50; k++) {
+      events.push(
+        { ph: 'X', name: 'a', pid: 1, tid: 1, ts: 10 + k, dur: 1 },
+        { ph: 'b', cat: 'async', name: 'req', id: k, pid: 1, tid: 1, ts: 10 + k },
+        { ph: 'e', cat: 'async', name: 'req', id: k, pid: 1, tid: 1, ts: 11 + k },
+        { ph: 's', cat: 'ac2g', name: 'flow', id: k, pid: 1, tid: 1, ts: 10 + k }
+      );
+    }
+    events.push({ ph: 'P', name: 'sample', pid: 1, tid: 1, ts: 99 }, { name: 'no phase', pid: 1, tid: 1, ts: 99 });
+    const expected =
+      'Skipped 102 events of kinds the model does not read (no ph: 1, "P": 1, "b": 50, "e": 50; ' +
+      '"b"/"e"/"n" are async events, "P" samples, "O" object snapshots).';
+    for (const model of everyWay(bareTrace(events))) {
+      expect(model.warnings).toEqual([expected]);
+      expect(model.slices.count).toBe(51);
+    }
+  });
+
   it('finds no counters in the Kineto traces, which write none', () => {
     const model = readTrace(publicTraceBytes('hta/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz'));
     expect(model.counters.series).toEqual([]);
