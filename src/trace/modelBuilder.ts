@@ -3,11 +3,11 @@
  *
  * Events arrive two ways, interleaved in file order by the scanner: as
  * objects from `JSON.parse` ({@link IModelBuilder.add}), or read straight from
- * the bytes ({@link IModelBuilder.eventBytes}: complete slices, flows and
- * instants of the usual shapes, without making their objects or strings).
- * From bytes, the WebAssembly event reader makes most complete slices itself
- * once it knows their ids and lane, one event at a time or in runs, and this
- * builder only appends them. All end in the same growable columns, with the
+ * the bytes ({@link IModelBuilder.eventBytes}: complete slices, flows,
+ * instants and counters of the usual shapes, without making their objects or
+ * strings). From bytes, the WebAssembly event reader makes most complete
+ * slices and counter events itself once it knows their ids and lane, one
+ * event at a time or in runs, and this builder only appends them. All end in the same growable columns, with the
  * same interning order, so the model does not depend on which way an event
  * came.
  *
@@ -15,7 +15,8 @@
  * and an order ({@link resolveLanes}); times are rebased exactly on the
  * earliest slice or instant; slices are sorted by lane then start and get a
  * work kind ({@link orderSlices}) and a depth ({@link assignDepths});
- * host → device links ({@link linkSlices}); steps.
+ * host → device links ({@link linkSlices}); steps; counter samples by series
+ * ({@link CounterSamples}); a warning naming the kinds of events not read.
  *
  * Pure module.
  */

@@ -101,6 +101,58 @@ describe('counter events (ph "C")', () => {
     }
   });
 
+  it('reads counters of unusual forms as JSON.parse does, whichever way they are read', () => {
+    // Each form comes after a plain event of the same name and lane, so the
+    // WebAssembly reader knows their ids and could take them in a run.
+    const forms = [
+      '{"v": 1, "w": 2, "x": 3}', // more values than a run keeps
+      '{"correlation": 5, "v": 1}', // a key the reader knows from slices
+      '{"v": 1e3}', // an exponent
+      '{"v": 12345678901234567890}', // more digits than a double holds exactly
+      '{"v": -0.5, "w": -0}', // signs
+      '{"温度": 41}', // a key that is not ASCII
+      '{"v\\u0041": 7}', // an escaped key
+      '{"v": 1.5}',
+      '{"v": "12"}', // a string is not a sample
+      '{"v": null, "w": true, "x": [1], "y": {"z": 1}}' // nor are these
+    ];
+    let text = '[{"ph":"X","name":"a","pid":1,"tid":1,"ts":"1.000","dur":1}';
+    forms.forEach((args, k) => {
+      const ts = (t: number) => `"${10 * k + t}.250"`;
+      text += `,{"ph":"C","name":"c${k}","pid":2,"tid":0,"ts":${ts(0)},"args":{"v":0}}`;
+      text += `,{"ph":"C","name":"c${k}","pid":2,"tid":0,"ts":${ts(1)},"args":${args}}`;
+    });
+    text += ']';
+    const models = everyWay(new TextEncoder().encode(text));
+    const expected = seriesText(readTrace(new TextEncoder().encode(text), { byteReaderFrom: Infinity }));
+    for (const model of models) {
+      expect(seriesText(model)).toEqual(expected);
+    }
+    expect(expected).toEqual([
+      'Process 2 | c0 | v: -0.75=0, 0.25=1',
+      'Process 2 | c0 | w: 0.25=2',
+      'Process 2 | c0 | x: 0.25=3',
+      'Process 2 | c1 | correlation: 10.25=5',
+      'Process 2 | c1 | v: 9.25=0, 10.25=1',
+      'Process 2 | c2 | v: 19.25=0, 20.25=1000',
+      'Process 2 | c3 | v: 29.25=0, 30.25=12345678901234567000',
+      'Process 2 | c4 | v: 39.25=0, 40.25=-0.5',
+      'Process 2 | c4 | w: 40.25=0',
+      'Process 2 | c5 | v: 49.25=0',
+      'Process 2 | c5 | \u6e29\u5ea6: 50.25=41',
+      'Process 2 | c6 | v: 59.25=0',
+      'Process 2 | c6 | vA: 60.25=7',
+      'Process 2 | c7 | v: 69.25=0, 70.25=1.5',
+      'Process 2 | c8 | v: 79.25=0',
+      'Process 2 | c9 | v: 89.25=0'
+    ]);
+    // -0 stays -0 on every path.
+    for (const model of models) {
+      const w = model.counters.series.find(x => x.name === 'c4' && x.key === 'w')!;
+      expect(Object.is(model.counters.value[w.first], -0)).toBe(true);
+    }
+  });
+
   it('keeps the last value of a repeated key, as JSON.parse does', () => {
     const text = '[{"ph":"X","name":"a","pid":1,"tid":1,"ts":1,"dur":1},' +
       '{"ph":"C","name":"c","pid":2,"tid":0,"ts":1,"args":{"v":1}},' +
