@@ -67,8 +67,8 @@ export interface ICliReport {
   events: number;
   /** Lanes in display order; `events`: their slices, plus their samples on counter lanes. */
   lanes: { kind: string; label: string; events: number }[];
-  /** Counter series (hardware counters on Ascend), as the summary has them. */
-  counters: ICounterSummary[];
+  /** Counter series (hardware counters on Ascend), as the summary has them but for their shape. */
+  counters: Omit<ICounterSummary, 'shape'>[];
   /** What the reader linked: see {@link ICliLinks}. */
   links: ICliLinks;
   /** Reader warnings. */
@@ -287,7 +287,15 @@ async function analyzePath(target: string): Promise<IAnalysis | string> {
     span_us: summary.spanUs,
     events: summary.events,
     lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events + (l.samples ?? 0) })),
-    counters: (summary.counters ?? []).map(c => ({ ...c })),
+    counters: (summary.counters ?? []).map(c => ({
+      lane: c.lane,
+      name: c.name,
+      key: c.key,
+      samples: c.samples,
+      min: c.min,
+      max: c.max,
+      mean: c.mean
+    })),
     links: Private.linkCounts(model),
     warnings: [...summary.warnings, ...siblingWarnings],
     findings: summary.findings.map(cliFinding),
@@ -528,7 +536,7 @@ namespace Private {
   }
 
   /** `counters 30 series, 7183 samples (AI Core Freq 1800 MHz)`, or none without counters. */
-  export function countersLine(counters: ICounterSummary[]): string[] {
+  export function countersLine(counters: ICliReport['counters']): string[] {
     if (counters.length === 0) {
       return [];
     }

@@ -17,6 +17,9 @@ import type { ICounterSummary } from './summary';
 /** Most series the summary keeps (Ascend Level1/Level2 traces write about 30). */
 export const MAX_SUMMARY_SERIES = 100;
 
+/** Equal parts of the span in a series' shape ({@link counterShape}). */
+export const SHAPE_POINTS = 64;
+
 /**
  * The mean of a series' held value, each stretch weighted by `weight(a, b)`
  * (e.g. the time of [a, b) inside the span, or the device's busy time in
@@ -51,10 +54,42 @@ export function overlapUs(a: Us, b: Us, from: Us, to: Us): Us {
 }
 
 /**
+ * The series over the trace span, for a sparkline: the mean held value in
+ * each of `points` equal parts of [0, spanUs] (time-weighted), or null in a
+ * part where no sample had been taken yet. One pass over the samples.
+ */
+export function counterShape(
+  model: ITraceModel,
+  series: ICounterSeries,
+  points = SHAPE_POINTS
+): (number | null)[] {
+  const { time, value } = model.counters;
+  const span = model.spanUs;
+  const sums = new Float64Array(points);
+  const weights = new Float64Array(points);
+  const width = span / points;
+  const last = series.first + series.count - 1;
+  for (let k = series.first; k <= last && width > 0; k++) {
+    const from = Math.max(0, time[k]);
+    const to = Math.min(span, k < last ? time[k + 1] : span);
+    if (!(to > from)) {
+      continue;
+    }
+    // The parts [from, to) covers: whole ones get `width`, the two ends a share.
+    for (let p = Math.floor(from / width); p < points && p * width < to; p++) {
+      const w = overlapUs(from, to, p * width, (p + 1) * width);
+      sums[p] += w * value[k];
+      weights[p] += w;
+    }
+  }
+  return Array.from(sums, (sum, p) => (weights[p] > 0 ? sum / weights[p] : null));
+}
+
+/**
  * Each series in model order (up to {@link MAX_SUMMARY_SERIES}): its lane,
- * name and key, sample count, lowest and highest value, and its mean over
- * the trace span (time-weighted; the plain mean of the samples when none
- * holds inside the span).
+ * name and key, sample count, lowest and highest value, its mean over the
+ * trace span (time-weighted; the plain mean of the samples when none holds
+ * inside the span), and its shape over the span ({@link counterShape}).
  */
 export function counterSummaries(model: ITraceModel): ICounterSummary[] {
   const { series, value } = model.counters;
@@ -75,7 +110,8 @@ export function counterSummaries(model: ITraceModel): ICounterSummary[] {
       samples: s.count,
       min,
       max,
-      mean: overSpan?.mean ?? sum / s.count
+      mean: overSpan?.mean ?? sum / s.count,
+      shape: counterShape(model, s)
     };
   });
 }

@@ -46,6 +46,12 @@ export interface ICounterSummary {
   max: number;
   /** Mean over the trace span, weighted by how long each value held (the samples' mean when none held inside it). */
   mean: number;
+  /**
+   * The mean held value in each of a few dozen equal parts of the span, for a
+   * sparkline; null in parts before the first sample. Absent in summaries
+   * saved before it existed.
+   */
+  shape?: (number | null)[];
 }
 
 /**

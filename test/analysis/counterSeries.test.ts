@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterSummaries, weightedMean } from '../../src/analysis/counterSeries';
+import { counterShape, counterSummaries, weightedMean } from '../../src/analysis/counterSeries';
 import { makeTrace } from './makeTrace';
 
 function memory(samples: [number, number][], spanUs = 100) {
@@ -16,7 +16,8 @@ describe('counterSummaries', () => {
   it('weights each value by how long it held inside the span', () => {
     // 100 KB from before the origin to 50 µs, then 200 KB to the end (and past it).
     const [c] = counterSummaries(memory([[-10, 100], [50, 200], [400, 1000]]));
-    expect(c).toEqual({ lane: 'NPU MEM', name: 'APP/HBM', key: 'KB', samples: 3, min: 100, max: 1000, mean: 150 });
+    expect(c).toMatchObject({ lane: 'NPU MEM', name: 'APP/HBM', key: 'KB', samples: 3, min: 100, max: 1000, mean: 150 });
+    expect(c.shape).toHaveLength(64);
   });
 
   it('leaves out the time before the first sample', () => {
@@ -36,5 +37,18 @@ describe('weightedMean', () => {
     const window = (a: number, b: number) => Math.max(0, Math.min(b, 15) - Math.max(a, 5));
     expect(weightedMean(model, series, window)).toEqual({ mean: 6, weight: 10 });
     expect(weightedMean(model, series, () => 0)).toBeNull();
+  });
+});
+
+describe('counterShape', () => {
+  it('gives the mean held value of each equal part of the span, null before the first sample', () => {
+    // Span 100 in 4 parts of 25: nothing before 30; 10 over [30, 60); 40 from 60 on.
+    const model = memory([[30, 10], [60, 40]]);
+    expect(counterShape(model, model.counters.series[0], 4)).toEqual([null, 10, (10 * 10 + 15 * 40) / 25, 40]);
+  });
+
+  it('sees a burst shorter than a part, as its share of that part', () => {
+    const model = memory([[0, 0], [10, 100], [11, 0]]);
+    expect(counterShape(model, model.counters.series[0], 4)).toEqual([4, 0, 0, 0]);
   });
 });
