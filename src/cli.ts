@@ -286,7 +286,11 @@ async function analyzePath(target: string): Promise<IAnalysis | string> {
     backend: summary.backend,
     span_us: summary.spanUs,
     events: summary.events,
-    lanes: summary.lanes.map(l => ({ kind: l.kind, label: l.label, events: l.events + (l.samples ?? 0) })),
+    lanes: summary.lanes.map(l => ({
+      kind: l.kind,
+      label: l.label,
+      events: l.events + (l.kind === 'counter' ? (l.samples ?? 0) : 0)
+    })),
     counters: (summary.counters ?? []).map(c => ({
       lane: c.lane,
       name: c.name,

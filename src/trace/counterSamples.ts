@@ -19,7 +19,18 @@ interface IRawSeries {
   rawLane: number;
   name: string;
   key: string;
+  /** Whether its samples are changes, summed in time order at the end (old memory events). */
+  cumulative: boolean;
 }
+
+/** Unit key of the memory series. */
+export const BYTES_KEY = 'B';
+
+/**
+ * Device names of c10's `DeviceType` numbers in PyTorch's memory events
+ * (`args["Device Type"]`); others are named by their number.
+ */
+const DEVICE_TYPES: Record<number, string> = { 0: 'CPU', 1: 'GPU', 6: 'GPU', 12: 'XPU', 20: 'NPU' };
 
 /** Orders names and keys as people read them: "HBM 2/Read" before "HBM 10/Read". */
 const NATURAL = new Intl.Collator('en', { numeric: true });
@@ -52,6 +63,39 @@ export class CounterSamples {
       if (typeof value === 'number' && Number.isFinite(value)) {
         this.add(this.seriesId(rawLane, name, key), whole, ps, value);
       }
+    }
+  }
+
+  /**
+   * Add the memory in use that a PyTorch `[memory]` instant reports (an
+   * allocation or a free with `profile_memory=True`): its `Total Allocated`
+   * and `Total Reserved` bytes, as samples of "Memory allocated (GPU 0)" and
+   * "Memory reserved (GPU 0)" on the memory lane of its process. Events of 2021 carry only
+   * the change (`Bytes`): those become "Memory allocated since the trace
+   * start", their sum in time order, as TensorBoard's memory view draws them.
+   *
+   * @param rawLane - the raw memory lane of its process.
+   * @param args - its `args` object.
+   * @param whole - its time, whole µs (exact).
+   * @param ps - the picoseconds of its time.
+   */
+  addMemoryEvent(rawLane: number, args: Record<string, unknown>, whole: number, ps: number): void {
+    const type = args['Device Type'];
+    const id = args['Device Id'];
+    const kind = typeof type === 'number' ? (DEVICE_TYPES[type] ?? `device type ${type}`) : 'device';
+    const device = typeof id === 'number' && id >= 0 && kind !== 'CPU' ? `${kind} ${id}` : kind;
+    const allocated = args['Total Allocated'];
+    const reserved = args['Total Reserved'];
+    const bytes = args['Bytes'];
+    const number = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    if (number(allocated)) {
+      this.add(this.seriesId(rawLane, `Memory allocated (${device})`, BYTES_KEY), whole, ps, allocated);
+      if (number(reserved)) {
+        this.add(this.seriesId(rawLane, `Memory reserved (${device})`, BYTES_KEY), whole, ps, reserved);
+      }
+    } else if (number(bytes)) {
+      const series = this.seriesId(rawLane, `Memory allocated since the trace start (${device})`, BYTES_KEY, true);
+      this.add(series, whole, ps, bytes);
     }
   }
 
@@ -140,19 +184,25 @@ export class CounterSamples {
         value[at] = this._value[k];
       }
     }
-    for (const s of series) {
-      Private.sortByTime(time, value, s.first, s.first + s.count);
+    for (const [k, { s }] of order.entries()) {
+      const made = series[k];
+      Private.sortByTime(time, value, made.first, made.first + made.count);
+      if (s.cumulative) {
+        for (let i = made.first + 1; i < made.first + made.count; i++) {
+          value[i] += value[i - 1];
+        }
+      }
     }
     return { series, time, value };
   }
 
   /** The id of the series of `key` in the events named `name` on a raw lane; a new one gets the next id. */
-  seriesId(rawLane: number, name: string, key: string): number {
+  seriesId(rawLane: number, name: string, key: string, cumulative = false): number {
     const text = `${rawLane}\u0000${name}\u0000${key}`;
     let id = this._ids.get(text);
     if (id === undefined) {
       id = this._raw.length;
-      this._raw.push({ rawLane, name, key });
+      this._raw.push({ rawLane, name, key, cumulative });
       this._ids.set(text, id);
     }
     return id;

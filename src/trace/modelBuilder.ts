@@ -57,7 +57,7 @@ import { INpuFlow, linkSlices } from './linkSlices';
 import type { Backend, ITraceMeta, ITraceModel } from './model';
 import { IGatheredSlices, ISlicesToFinish, findSteps, finishSlices } from './orderSlices';
 import { RawLanes } from './rawLanes';
-import { ASCEND_PROCESS_NAMES, ILaneMetadata, laneKey, resolveLanes } from './resolveLanes';
+import { ASCEND_PROCESS_NAMES, ILaneMetadata, MEMORY_LANE_TID, laneKey, resolveLanes } from './resolveLanes';
 import type { IEventByteSink } from './scanEvents';
 import { deviceName, distributedRank, integerText, versionsOf } from './topLevelFacts';
 import { createEventBytesReader } from './wasmEventReader';
@@ -87,8 +87,10 @@ const HOST_TO_DEVICE = 'HostToDevice';
 const ASYNC_NPU = 'async_npu';
 const TORCH_TO_NPU = 'torch_to_npu';
 const GLOBAL_SCOPE = 'g';
+/** Name of PyTorch's memory events (instants, `profile_memory=True`). */
+const MEMORY_EVENT = '[memory]';
 const BYTES_OF = new Map(
-  [HOST_TO_DEVICE, ASYNC_NPU, TORCH_TO_NPU, GLOBAL_SCOPE].map(text => [
+  [HOST_TO_DEVICE, ASYNC_NPU, TORCH_TO_NPU, GLOBAL_SCOPE, MEMORY_EVENT].map(text => [
     text,
     Uint8Array.from(text, ch => ch.charCodeAt(0))
   ])
@@ -245,6 +247,10 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       return;
     }
     this._addInstant(t.whole, t.ps);
+    if (e.name === MEMORY_EVENT && e.args !== null && typeof e.args === 'object' && !Array.isArray(e.args)) {
+      const lane = this._lanes.byText(String(e.pid ?? ''), MEMORY_LANE_TID, false);
+      this._counters.addMemoryEvent(lane, e.args as Json, t.whole, t.ps);
+    }
   }
 
   private _addBeginEndObject(e: Json, ph: 'B' | 'E'): void {
@@ -578,6 +584,12 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
       return;
     }
     this._addInstant(t.whole, t.ps);
+    const r = this._reader;
+    if (this._isText(buf, NAME, MEMORY_EVENT) && r.kind[ARGS] === OBJECT) {
+      const lane = this._lanes.byText(this._idTexts.strings[this._idTextAt(buf, PID)], MEMORY_LANE_TID, false);
+      const args = JSON.parse(UTF8.decode(buf.subarray(r.from[ARGS], r.to[ARGS]))) as Json;
+      this._counters.addMemoryEvent(lane, args, t.whole, t.ps);
+    }
   }
 
   private _readFlowBytes(buf: Uint8Array, phase: number): void {

@@ -85,6 +85,13 @@ export const ASCEND_PROCESS_NAMES = new Set([
 
 const GPU_LABEL = /^GPU\s*\d+/;
 
+/**
+ * The tid of the synthetic lane that holds a process's memory series (from
+ * PyTorch's `[memory]` events: memory in use is per device, whichever thread
+ * allocated or freed it).
+ */
+export const MEMORY_LANE_TID = '[memory]';
+
 /** Lane key used everywhere: `String(pid) + "/" + String(tid)`. */
 export function laneKey(pid: string, tid: string): string {
   return pid + '/' + tid;
@@ -162,6 +169,9 @@ function counterLane(
   threadName: string
 ): { kind: LaneKind; label: string } {
   const process = processName || `Process ${r.pid}`;
+  if (r.tid === MEMORY_LANE_TID) {
+    return { kind: 'counter', label: `${process} memory` };
+  }
   return { kind: 'counter', label: threadName ? `${process} ${threadName}` : process };
 }
 

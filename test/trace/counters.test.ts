@@ -233,6 +233,59 @@ describe('counter events (ph "C")', () => {
     }
   });
 
+  it('turns PyTorch memory events into the memory in use per device, on a memory lane of the process', () => {
+    const mem = (tid: number, ts: number, device: [number, number], allocated: number, reserved: number) => ({
+      ph: 'i', cat: 'cpu_instant_event', s: 't', name: '[memory]', pid: 7, tid, ts,
+      args: { 'Total Reserved': reserved, 'Total Allocated': allocated, Bytes: 1, 'Device Id': device[1], 'Device Type': device[0], Addr: 1 }
+    });
+    const trace = {
+      traceEvents: [
+        { ph: 'M', name: 'process_name', pid: 7, tid: 0, args: { name: 'python' } },
+        { ph: 'X', cat: 'cpu_op', name: 'aten::empty', pid: 7, tid: 1, ts: 100, dur: 50 },
+        mem(1, 110, [1, 0], 512, 2048),
+        // Freed on another thread: the same device's total.
+        mem(2, 130, [1, 0], 0, 2048),
+        mem(1, 120, [0, -1], 64, 0)
+      ]
+    };
+    for (const model of everyWay(bytesOf(JSON.stringify(trace)))) {
+      expect(seriesText(model)).toEqual([
+        'python memory | Memory allocated (CPU) | B: 20=64',
+        'python memory | Memory allocated (GPU 0) | B: 10=512, 30=0',
+        'python memory | Memory reserved (CPU) | B: 20=0',
+        'python memory | Memory reserved (GPU 0) | B: 10=2048, 30=2048'
+      ]);
+      expect(model.lanes.map(l => [l.kind, l.label])).toEqual([
+        ['host', 'Thread 1'],
+        ['counter', 'python memory']
+      ]);
+    }
+  });
+
+  it('sums the changes of 2021 memory events per device, in time order, across threads (kineto-tb-plugin resnet50)', () => {
+    const bytes = publicTraceBytes('kineto-tb-plugin/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz');
+    const model = readTrace(bytes);
+    const raw = JSON.parse(new TextDecoder().decode(bytes)) as {
+      traceEvents: { name?: string; ts: number; args?: Record<string, number> }[];
+    };
+    const memory = raw.traceEvents.filter(e => e.name === '[memory]');
+    const { series, value, time } = model.counters;
+    for (const [deviceId, device] of [[-1, 'CPU'], [0, 'GPU 0']] as const) {
+      const s = series.find(x => x.name === `Memory allocated since the trace start (${device})`)!;
+      const changes = memory.filter(e => e.args!['Device Id'] === deviceId);
+      expect(s.count).toBe(changes.length);
+      expect(model.lanes[s.lane]).toMatchObject({ kind: 'counter', label: 'python memory' });
+      // The last sample is the sum of every change; samples are in time order.
+      expect(value[s.first + s.count - 1]).toBe(changes.reduce((sum, e) => sum + e.args!.Bytes, 0));
+      for (let k = s.first + 1; k < s.first + s.count; k++) {
+        expect(time[k]).toBeGreaterThanOrEqual(time[k - 1]);
+      }
+    }
+    const gpu = series.find(x => x.name === 'Memory allocated since the trace start (GPU 0)')!;
+    // Memory the model holds stays above zero once the weights are on the GPU.
+    expect(Math.max(...value.subarray(gpu.first, gpu.first + gpu.count))).toBeGreaterThan(1e9);
+  });
+
   it('finds no counters in the Kineto traces, which write none', () => {
     const model = readTrace(publicTraceBytes('hta/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz'));
     expect(model.counters.series).toEqual([]);
