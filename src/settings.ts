@@ -53,6 +53,7 @@ export function checkSettings(composite: unknown): ISettingsCheck {
     profilerLevel: pick('profilerLevel', v => LEVELS.includes(v as any)),
     recordShapes: pick('recordShapes', isBoolean),
     withStack: pick('withStack', isBoolean),
+    profileMemory: pick('profileMemory', isBoolean),
     warmupRuns: pick('warmupRuns', isCount('warmupRuns')),
     recordedRuns: pick('recordedRuns', isCount('recordedRuns')),
     keepProfiles: pick('keepProfiles', isCount('keepProfiles'))

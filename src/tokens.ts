@@ -39,6 +39,8 @@ export interface IProfilerSettings {
   recordShapes: boolean;
   /** Record Python call stacks (slower capture). */
   withStack: boolean;
+  /** Record memory allocations, for the memory in use per device over the run (slower capture). */
+  profileMemory: boolean;
   /**
    * Runs of the cell's code before the recorded ones, not recorded, so first-run compilation
    * (operator compile, torch.compile, caches) stays out of the trace. 0 = profile the first run.
@@ -56,6 +58,7 @@ export const DEFAULT_SETTINGS: IProfilerSettings = {
   profilerLevel: 'Level1',
   recordShapes: true,
   withStack: false,
+  profileMemory: false,
   warmupRuns: 0,
   recordedRuns: 1,
   keepProfiles: 10

@@ -38,6 +38,11 @@ export interface IProfileOptions {
   /** Record Python call stacks (`with_stack`); off by default because it slows the run. */
   withStack: boolean;
   /**
+   * Record memory allocations (`profile_memory`): the trace then holds the memory in use per
+   * device over the run. Off by default because it slows the run.
+   */
+  profileMemory: boolean;
+  /**
    * Runs of the code before the profiler starts, not recorded, their output captured and
    * discarded. 0 (default) profiles the first run, first-run compiles included (tuning-rules.md
    * §6 #9); 1 or more profiles the steady state.
@@ -70,6 +75,7 @@ export const DEFAULT_PROFILE_OPTIONS: Readonly<IProfileOptions> = Object.freeze(
   profilerLevel: 'Level1',
   recordShapes: true,
   withStack: false,
+  profileMemory: false,
   warmupRuns: 0,
   recordedRuns: 1,
   keepProfiles: 10
@@ -164,7 +170,7 @@ export function resolveProfileOptions(options: Partial<IProfileOptions> = {}): I
  * Kept free of backslashes so the TypeScript template literal is the Python source verbatim.
  */
 const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_level, record_shapes, with_stack,
-                         warmup_runs=0, recorded_runs=1, keep_profiles=10):
+                         warmup_runs=0, recorded_runs=1, keep_profiles=10, profile_memory=False):
     """Run code like a notebook cell: warm-up runs unrecorded, then recorded runs under the profiler
     (one profiler step each); display the result bundle and delete run folders beyond keep_profiles."""
     import ast, datetime, glob, importlib.util, io, json, linecache, os, platform, re, secrets, shutil, sys, time, warnings
@@ -198,7 +204,7 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
         "wall_time_s": 0.0, "wall_times_s": [], "cell_error": None,
         "started_at": started.isoformat(timespec="seconds"),
         "profiler": {"level": profiler_level, "record_shapes": record_shapes, "with_stack": with_stack,
-                     "warmup_runs": warmup_runs, "recorded_runs": recorded_runs},
+                     "profile_memory": profile_memory, "warmup_runs": warmup_runs, "recorded_runs": recorded_runs},
     }
 
     try:
@@ -370,7 +376,7 @@ const HELPER_SOURCE = `def ${PROFILING_HELPER_NAME}(code, output_dir, profiler_l
                 activities=activities,
                 schedule=p.schedule(wait=0, warmup=0, active=recorded_runs, repeat=1, skip_first=0),
                 on_trace_ready=p.tensorboard_trace_handler(run_dir),
-                record_shapes=record_shapes, with_stack=with_stack, **extra)
+                record_shapes=record_shapes, with_stack=with_stack, profile_memory=profile_memory, **extra)
     except Exception as exc:
         return finish("The %s profiler could not start (%s: %s), so the cell was not run. "
                       "Run the cell above normally, or restart the kernel and profile again."
@@ -549,6 +555,7 @@ export function buildProfilingCell(
     `    warmup_runs=${o.warmupRuns},`,
     `    recorded_runs=${o.recordedRuns},`,
     `    keep_profiles=${o.keepProfiles},`,
+    `    profile_memory=${pyBool(o.profileMemory)},`,
     ')',
     ''
   ].join('\n');

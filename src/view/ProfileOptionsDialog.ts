@@ -19,7 +19,7 @@ const ERROR_CLASS = 'jp-AscendProfiler-optionError';
 const COUNT_KEYS = ['warmupRuns', 'recordedRuns', 'keepProfiles'] as const;
 
 /** Settings edited with a checkbox. */
-const BOOLEAN_KEYS = ['recordShapes', 'withStack'] as const;
+const BOOLEAN_KEYS = ['recordShapes', 'withStack', 'profileMemory'] as const;
 
 /** Levels offered for `profilerLevel`, in the order of the schema's enum. */
 const LEVELS: readonly IProfilerSettings['profilerLevel'][] = ['Level0', 'Level1', 'Level2'];
@@ -37,6 +37,7 @@ export function formOf(settings: IProfilerSettings): ProfileOptionsForm {
     profilerLevel: settings.profilerLevel,
     recordShapes: settings.recordShapes,
     withStack: settings.withStack,
+    profileMemory: settings.profileMemory,
     warmupRuns: String(settings.warmupRuns),
     recordedRuns: String(settings.recordedRuns),
     keepProfiles: String(settings.keepProfiles)
@@ -87,6 +88,7 @@ export class ProfileOptionsBody extends Widget implements Dialog.IBodyWidget<ISe
     );
     this._addCheckbox('recordShapes', t.__('Record shapes'), form.recordShapes === true);
     this._addCheckbox('withStack', t.__('Record Python stacks (slower)'), form.withStack === true);
+    this._addCheckbox('profileMemory', t.__('Record memory use (slower)'), form.profileMemory === true);
     this.node.addEventListener('input', () => this._showErrors());
     this._showErrors();
   }
@@ -104,6 +106,7 @@ export class ProfileOptionsBody extends Widget implements Dialog.IBodyWidget<ISe
       profilerLevel: value('profilerLevel'),
       recordShapes: value('recordShapes'),
       withStack: value('withStack'),
+      profileMemory: value('profileMemory'),
       warmupRuns: value('warmupRuns'),
       recordedRuns: value('recordedRuns'),
       keepProfiles: value('keepProfiles')

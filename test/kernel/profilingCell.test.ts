@@ -19,6 +19,7 @@ import {
   RECORDED_ENV_VARS
 } from '../../src/kernel/profilingCell';
 import { DEFAULT_SETTINGS, MIME_TYPE, type IProfileBundle } from '../../src/tokens';
+import { readTrace } from '../../src/trace/readTrace';
 import {
   pythonExe,
   REPLAY_DOUBLE,
@@ -113,11 +114,14 @@ describe('buildProfilingCell', () => {
       profilerLevel: 'Level1',
       recordShapes: true,
       withStack: false,
+      profileMemory: false,
       warmupRuns: 0,
       recordedRuns: 1,
       keepProfiles: 10
     });
-    const cell = buildProfilingCell('x = 1', { profilerLevel: 'Level2', withStack: true, outputDir: 'runs' });
+    expect(buildProfilingCell('x = 1')).toContain('profile_memory=False,');
+    const cell = buildProfilingCell('x = 1', { profilerLevel: 'Level2', withStack: true, outputDir: 'runs', profileMemory: true });
+    expect(cell).toContain('profile_memory=True,');
     expect(cell).toContain('profiler_level="Level2"');
     expect(cell).toContain('with_stack=True');
     expect(cell).toContain('record_shapes=True');
@@ -217,7 +221,11 @@ describe('profiling cell in a real kernel with CPU torch', () => {
         // 3: the user's code raises after defining something
         profile('c = 41 + 1\nraise ValueError("boom from the cell")'),
         // 4: a line magic, with non-default options
-        profile('%time d = sum(range(1000))\nd', { profilerLevel: 'Level2', withStack: true }),
+        profile('%time d = sum(range(1000))\n_m = torch.ones(256, 256)\ndel _m\nd', {
+          profilerLevel: 'Level2',
+          withStack: true,
+          profileMemory: true
+        }),
         // 5: names defined by cells 3 and 4
         'print("c", c, "d", d)',
         // 6-8: torch cannot be imported: an error bundle, and the code is not run
@@ -246,6 +254,7 @@ describe('profiling cell in a real kernel with CPU torch', () => {
       level: 'Level1',
       record_shapes: true,
       with_stack: false,
+      profile_memory: false,
       warmup_runs: 0,
       recorded_runs: 1
     });
@@ -294,10 +303,17 @@ describe('profiling cell in a real kernel with CPU torch', () => {
       level: 'Level2',
       record_shapes: true,
       with_stack: true,
+      profile_memory: true,
       warmup_runs: 0,
       recorded_runs: 1
     });
     expect(stdoutOf(results[5])).toBe('c 42 d 499500\n');
+    // With memory recorded, the reader finds the memory in use on the CPU over the run.
+    const model = readTrace(fs.readFileSync(path.join(cwd, bundle.trace_path!)));
+    const allocated = model.counters.series.find(x => x.name === 'Memory allocated (CPU)');
+    expect(allocated).toBeDefined();
+    const values = model.counters.value.subarray(allocated!.first, allocated!.first + allocated!.count);
+    expect(Math.max(...values)).toBeGreaterThanOrEqual(256 * 256 * 4);
   });
 
   it('displays an error bundle saying what to do when torch cannot be imported', () => {

@@ -101,4 +101,24 @@ test.describe('ascend-profiler:profile-cell-with-options', () => {
       page.locator('.jp-Notebook .jp-Cell').nth(1).locator(`${PROFILE_OUTPUT} .jp-AscendProfiler-comparison`)
     ).toContainText('profiled differently, so their numbers are not measured the same way: recorded_runs: 2 → 1');
   });
+
+  test('recording memory use shows the memory allocated on the CPU over the run', async ({ page }) => {
+    await page.notebook.createNew('memory.ipynb');
+    await page.notebook.setCell(0, 'code', USER_CODE);
+    await page.notebook.selectCells(0);
+    await page.evaluate(() => {
+      void (window as any).jupyterapp.commands.execute('ascend-profiler:profile-cell-with-options');
+    });
+    const dialog = page.locator('.jp-Dialog');
+    const memory = dialog.locator('input[name="profileMemory"]');
+    await expect(memory).not.toBeChecked();
+    await memory.check();
+    await dialog.locator('.jp-mod-accept').click();
+    await waitForProfile(page, 1);
+    expect(await cellSource(page, 1)).toContain('profile_memory=True,');
+    const view = page.locator('.jp-Notebook .jp-Cell').nth(1).locator(PROFILE_OUTPUT);
+    const counters = view.locator('.jp-AscendProfiler-counters');
+    await counters.locator('summary').click();
+    await expect(counters.locator('tr').filter({ hasText: 'Memory allocated (CPU)' })).toContainText('B');
+  });
 });
