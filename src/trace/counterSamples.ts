@@ -1,6 +1,7 @@
 /**
- * counterSamples: the samples of `ph: "C"` events as they are read, and
- * their {@link ITraceCounters} once the lanes and the origin are known.
+ * counterSamples: the samples of `ph: "C"` events (and of PyTorch's
+ * `[memory]` instants) as they are read, and their {@link ITraceCounters}
+ * once the lanes and the origin are known.
  *
  * A counter event holds one or more values in `args`, each under a key that
  * names it; torch_npu puts the unit there (`{"MHz": 1800}`,
@@ -69,10 +70,11 @@ export class CounterSamples {
   /**
    * Add the memory in use that a PyTorch `[memory]` instant reports (an
    * allocation or a free with `profile_memory=True`): its `Total Allocated`
-   * and `Total Reserved` bytes, as samples of "Memory allocated (GPU 0)" and
-   * "Memory reserved (GPU 0)" on the memory lane of its process. Events of 2021 carry only
-   * the change (`Bytes`): those become "Memory allocated since the trace
-   * start", their sum in time order, as TensorBoard's memory view draws them.
+   * and `Total Reserved` bytes, as samples of "Memory allocated (GPU 0)"
+   * and "Memory reserved (GPU 0)" on the memory lane of its process. Events
+   * of 2021 carry only the change (`Bytes`): those become "Memory allocated
+   * since the trace start", their sum in time order, as TensorBoard's memory
+   * view draws them.
    *
    * @param rawLane - the raw memory lane of its process.
    * @param args - its `args` object.

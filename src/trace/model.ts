@@ -184,8 +184,9 @@ export interface ICounterSeries {
 /**
  * Sampled values (`ph: "C"` events: Ascend's AI Core frequency, HBM and LLC
  * bandwidth, NPU memory, QoS...). Each numeric `args` value of an event is
- * one sample of its series; other values are not samples. The columns hold
- * the samples of each series together, in time order.
+ * one sample of its series; other values are not samples. PyTorch's
+ * `[memory]` instants add the memory allocated and reserved per device. The
+ * columns hold the samples of each series together, in time order.
  */
 export interface ITraceCounters {
   /** The series, by lane order, then name, then key. */
