@@ -87,8 +87,9 @@ const FLOW_LANE_CAT: i32 = -1;
 /**
  * The numeric values of the `args` of the object just read under keys other
  * than the known ones (`correlation`, ...): their count (over
- * {@link MAX_COUNTER_VALUES} when there were more, or a key was not plain
- * ASCII), then for the first ones where the key (without its quotes) and the
+ * {@link MAX_COUNTER_VALUES} when there were more, a key was not plain
+ * ASCII or one quoteBigNumbers.ts may quote, or another value was not a
+ * number), then for the first ones where the key (without its quotes) and the
  * number are in the buffer: key from, key to, number from, number to.
  */
 const OTHER_ARGS: u32 = 1664;
@@ -354,12 +355,18 @@ function readArgs(i: i32, end: i32): i32 {
  * number ({@link OTHER_ARGS}); returns the index after it.
  */
 function readOtherArg(keyFrom: i32, keyTo: i32, ascii: bool, i: i32, end: i32): i32 {
-  if (i < 0 || i >= end || !(at(i) == MINUS || isDigit(at(i)))) {
-    return i < 0 ? i : skipValue(i, end, 1);
+  if (i < 0) {
+    return i;
+  }
+  if (i >= end || !(at(i) == MINUS || isDigit(at(i)))) {
+    // Not a number: a counter event with it is left to the model builder,
+    // which sees which of two values under one key JSON.parse keeps.
+    store<i32>(OTHER_ARGS, MAX_COUNTER_VALUES + 1);
+    return skipValue(i, end, 1);
   }
   const after = scanNumber(i, end);
   const count = load<i32>(OTHER_ARGS);
-  if (count < MAX_COUNTER_VALUES && ascii) {
+  if (count < MAX_COUNTER_VALUES && ascii && !isQuotedWhenLong(keyFrom, keyTo)) {
     const entry = OTHER_ARGS + 4 + <u32>count * 16;
     store<i32>(entry, keyFrom);
     store<i32>(entry, keyTo, 4);
@@ -370,6 +377,21 @@ function readOtherArg(keyFrom: i32, keyTo: i32, ascii: bool, i: i32, end: i32): 
     store<i32>(OTHER_ARGS, MAX_COUNTER_VALUES + 1);
   }
   return after;
+}
+
+/**
+ * Whether `[from, to)` is a key whose long numbers quoteBigNumbers.ts turns
+ * into strings before `JSON.parse` (`ts`, `id`, `baseTimeNanoseconds`): a
+ * counter event with one is left to the model builder.
+ */
+function isQuotedWhenLong(from: i32, to: i32): bool {
+  const p = buffer + <u32>from;
+  const length = to - from;
+  if (length == 2) {
+    const w = load<u16>(p);
+    return w == 0x6469 || w == 0x7374; // id, ts
+  }
+  return length == 19 && load<u64>(p) == 0x656d695465736162; // baseTime...
 }
 
 /** Record the kind and place of the value at `i` in `field`; returns the index after it. */
@@ -1257,7 +1279,7 @@ function stageFlow(): bool {
 /**
  * Stage the counter event of the object just read if it has the usual form
  * (modelBuilder.ts `_addCounterBytes`): `ph` "C", a known name without `id`,
- * known pid, tid and lane, a plain time, and `args` holding 1 to
+ * known pid, tid and lane, a plain time, and `args` holding only 1 to
  * {@link MAX_COUNTER_VALUES} numbers under plain keys, no two alike, and
  * none of the known `args` keys.
  */

@@ -20,7 +20,7 @@
 import type { ITraceModel, LaneIndex, SliceIndex } from '../trace/model';
 import { WORK_KINDS } from '../trace/model';
 import { runChecklist } from './checklist';
-import { counterSummaries } from './counterSeries';
+import { MAX_SUMMARY_SERIES, counterSummaries } from './counterSeries';
 import { deviceBusy, isDeviceWork, mergeSortedIntervals } from './deviceBusy';
 import type {
   IOpTotal,
@@ -306,6 +306,11 @@ export function summarize(model: ITraceModel): IProfileSummary {
       byOperator: topByName(model, deviceWork, i => model.links.op[i])
     },
     ...(model.counters.series.length > 0 ? { counters: counterSummaries(model) } : {}),
-    warnings: [...model.warnings]
+    warnings: [
+      ...model.warnings,
+      ...(model.counters.series.length > MAX_SUMMARY_SERIES
+        ? [`The summary lists the first ${MAX_SUMMARY_SERIES} of the trace's ${model.counters.series.length} counter series.`]
+        : [])
+    ]
   };
 }

@@ -51,6 +51,7 @@ import { EventFieldValues } from './eventFieldValues';
 import { GatheredSlices, earliestStart } from './gatheredSlices';
 import { IExactTime, formatExactUs, readExactTime, rebaseUs } from './exactTime';
 import { NO_ID } from './byteKeys';
+import { quoteBigNumbers } from './quoteBigNumbers';
 import { InternedStrings } from './internedStrings';
 import { STRING_HAS_ESCAPE, asciiText } from './jsonBytes';
 import { INpuFlow, linkSlices } from './linkSlices';
@@ -185,8 +186,9 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
         this._addCounterObject(e);
       } else {
         // b/e/n (async), P (samples), O (objects) and others: counted, not read.
+        // By its byte, as the byte path counts it: a one-byte (ASCII) ph, else 0.
         const code = typeof ph === 'string' && ph.length === 1 ? ph.charCodeAt(0) : 0;
-        this._skipped[code < 256 ? code : 0]++;
+        this._skipped[code < 128 ? code : 0]++;
       }
     }
   }
@@ -587,8 +589,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     const r = this._reader;
     if (this._isText(buf, NAME, MEMORY_EVENT) && r.kind[ARGS] === OBJECT) {
       const lane = this._lanes.byText(this._idTexts.strings[this._idTextAt(buf, PID)], MEMORY_LANE_TID, false);
-      const args = JSON.parse(UTF8.decode(buf.subarray(r.from[ARGS], r.to[ARGS]))) as Json;
-      this._counters.addMemoryEvent(lane, args, t.whole, t.ps);
+      this._counters.addMemoryEvent(lane, this._argsAt(buf), t.whole, t.ps);
     }
   }
 
@@ -635,9 +636,15 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     const lane = this._lanes.byIds(pid, tid, false, this._idTexts.strings);
     r.rememberLane(pid, tid, COUNTER_LANE_CAT, lane);
     const name = this._names.strings[this._internAt(this._names, buf, NAME)];
-    const id = r.kind[ID] === ABSENT || r.kind[ID] === NULL ? null : this._values.idText(buf, ID);
-    const args = JSON.parse(UTF8.decode(buf.subarray(r.from[ARGS], r.to[ARGS]))) as Json;
-    this._counters.addEvent(lane, id === null ? name : `${name} ${id}`, args, t.whole, t.ps);
+    // flowId: `String(e.id)` with long numbers as written, as quoteBigNumbers keeps them.
+    const id = r.kind[ID] === ABSENT || r.kind[ID] === NULL ? null : this._values.flowId(buf, ID);
+    this._counters.addEvent(lane, id === null ? name : `${name} ${id}`, this._argsAt(buf), t.whole, t.ps);
+  }
+
+  /** The `args` object of the event just read, parsed as the `JSON.parse` path parses it. */
+  private _argsAt(buf: Uint8Array): Json {
+    const r = this._reader;
+    return JSON.parse(quoteBigNumbers(UTF8.decode(buf.subarray(r.from[ARGS], r.to[ARGS])))) as Json;
   }
 
   private _isText(buf: Uint8Array, field: number, text: string): boolean {
@@ -835,7 +842,7 @@ class ModelBuilder implements IModelBuilder, IEventByteSink {
     let total = 0;
     skipped.forEach((n, code) => {
       if (n > 0) {
-        phases.push(`${code === 0 ? 'no ph' : `"${String.fromCharCode(code)}"`}: ${n}`);
+        phases.push(`${code === 0 ? 'without a one-character ph' : `"${String.fromCharCode(code)}"`}: ${n}`);
         total += n;
       }
     });

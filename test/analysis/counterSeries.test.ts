@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counterShape, counterSummaries, weightedMean } from '../../src/analysis/counterSeries';
+import { counterShape, counterSummaries, MAX_SUMMARY_SERIES, weightedMean } from '../../src/analysis/counterSeries';
+import { summarize } from '../../src/analysis/summarize';
 import { makeTrace } from './makeTrace';
 
 function memory(samples: [number, number][], spanUs = 100) {
@@ -50,5 +51,21 @@ describe('counterShape', () => {
   it('sees a burst shorter than a part, as its share of that part', () => {
     const model = memory([[0, 0], [10, 100], [11, 0]]);
     expect(counterShape(model, model.counters.series[0], 4)).toEqual([4, 0, 0, 0]);
+  });
+});
+
+describe('the summary of many counter series', () => {
+  it('keeps the first series and says how many there were', () => {
+    const total = MAX_SUMMARY_SERIES + 5;
+    const model = makeTrace({
+      backend: 'ascend',
+      lanes: [{ kind: 'counter', label: 'PMU' }],
+      slices: [],
+      spanUs: 10,
+      counters: Array.from({ length: total }, (_, k) => ({ lane: 0, name: `c${k}`, key: 'value', samples: [[0, k]] as [number, number][] }))
+    });
+    const s = summarize(model);
+    expect(s.counters).toHaveLength(MAX_SUMMARY_SERIES);
+    expect(s.warnings).toContain(`The summary lists the first ${MAX_SUMMARY_SERIES} of the trace's ${total} counter series.`);
   });
 });

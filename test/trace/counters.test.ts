@@ -95,6 +95,11 @@ describe('counter events (ph "C")', () => {
         { ph: 'C', name: 'queue', id: null, pid: 9, tid: 0, ts: 102, args: { length: 5 } }
       ]
     };
+    // An id longer than a double holds is kept as written, as for flows.
+    const long = JSON.stringify(trace).replace('"id":7', '"id":12345678901234567891');
+    for (const model of everyWay(bytesOf(long))) {
+      expect(seriesText(model)[1]).toBe('Process 9 | queue 12345678901234567891 | length: 1=4');
+    }
     for (const model of everyWay(bytesOf(JSON.stringify(trace)))) {
       expect(seriesText(model)).toEqual(['Process 9 | queue | length: 2=5', 'Process 9 | queue 7 | length: 1=4']);
       expect(model.lanes.find(l => l.label === 'Process 9')?.kind).toBe('counter');
@@ -114,7 +119,9 @@ describe('counter events (ph "C")', () => {
       '{"v\\u0041": 7}', // an escaped key
       '{"v": 1.5}',
       '{"v": "12"}', // a string is not a sample
-      '{"v": null, "w": true, "x": [1], "y": {"z": 1}}' // nor are these
+      '{"v": null, "w": true, "x": [1], "y": {"z": 1}}', // nor are these
+      '{"v": 2, "v": "x"}', // JSON.parse keeps the last value of a key: no sample
+      '{"id": 1234567890123456, "v": 1}' // a long id is kept as text: no sample
     ];
     let text = '[{"ph":"X","name":"a","pid":1,"tid":1,"ts":"1.000","dur":1}';
     forms.forEach((args, k) => {
@@ -144,7 +151,9 @@ describe('counter events (ph "C")', () => {
       'Process 2 | c6 | vA: 60.25=7',
       'Process 2 | c7 | v: 69.25=0, 70.25=1.5',
       'Process 2 | c8 | v: 79.25=0',
-      'Process 2 | c9 | v: 89.25=0'
+      'Process 2 | c9 | v: 89.25=0',
+      'Process 2 | c10 | v: 99.25=0',
+      'Process 2 | c11 | v: 109.25=0, 110.25=1'
     ]);
     // -0 stays -0 on every path.
     for (const model of models) {
@@ -223,9 +232,13 @@ describe('counter events (ph "C")', () => {
         { ph: 's', cat: 'ac2g', name: 'flow', id: k, pid: 1, tid: 1, ts: 10 + k }
       );
     }
-    events.push({ ph: 'P', name: 'sample', pid: 1, tid: 1, ts: 99 }, { name: 'no phase', pid: 1, tid: 1, ts: 99 });
+    events.push(
+      { ph: 'P', name: 'sample', pid: 1, tid: 1, ts: 99 },
+      { name: 'no phase', pid: 1, tid: 1, ts: 99 },
+      { ph: '\u00e9', name: 'a phase of two UTF-8 bytes', pid: 1, tid: 1, ts: 99 }
+    );
     const expected =
-      'Skipped 102 events of kinds the model does not read (no ph: 1, "P": 1, "b": 50, "e": 50; ' +
+      'Skipped 103 events of kinds the model does not read (without a one-character ph: 2, "P": 1, "b": 50, "e": 50; ' +
       '"b"/"e"/"n" are async events, "P" samples, "O" object snapshots).';
     for (const model of everyWay(bareTrace(events))) {
       expect(model.warnings).toEqual([expected]);

@@ -105,7 +105,6 @@ class Interning {
   private readonly _texts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
 }
 
-/** Starts of the objects of the event array, as the scanner offers them. */
 /** `readTrace` from bytes, adding up `count` of every run the WebAssembly reader read. */
 function readCountingRuns(
   bytes: Uint8Array,
@@ -126,6 +125,7 @@ function readCountingRuns(
   return { model, inRuns };
 }
 
+/** Starts of the objects of the event array, as the scanner offers them. */
 function objectStarts(buf: Uint8Array): number[] {
   const starts: number[] = [];
   const reader = new EventBytesReader();

@@ -40,7 +40,11 @@ export const MAX_HIGHLIGHTS = 50;
 const FREQ_NAME = 'AI Core Freq';
 const FREQ_KEY = 'MHz';
 
-/** The AI Core Freq series of an Ascend trace, or undefined. */
+/**
+ * The AI Core Freq series of an Ascend trace, or undefined. torch_npu writes
+ * one trace per device (rank), so one series describes the device of the
+ * whole trace.
+ */
 function frequencySeries(model: ITraceModel): ICounterSeries | undefined {
   return model.counters.series.find(s => s.name === FREQ_NAME && s.key === FREQ_KEY && s.count > 0);
 }
