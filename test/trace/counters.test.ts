@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventBytesReader } from '../../src/trace/eventBytes';
 import type { ITraceModel } from '../../src/trace/model';
-import { readTrace } from '../../src/trace/readTrace';
+import { readTrace, readTraceStream } from '../../src/trace/readTrace';
 import { bareTrace, bytesOf, publicTraceBytes } from './traceBytes';
 
 const PY = 100;
@@ -297,6 +297,25 @@ describe('counter events (ph "C")', () => {
     const gpu = series.find(x => x.name === 'Memory allocated since the trace start (GPU 0)')!;
     // Memory the model holds stays above zero once the weights are on the GPU.
     expect(Math.max(...value.subarray(gpu.first, gpu.first + gpu.count))).toBeGreaterThan(1e9);
+  });
+
+  it('reads the same counters from a real trace streamed in odd pieces, or cut off, as JSON.parse does', async () => {
+    const bytes = publicTraceBytes('ascend-msinsight/level1/rank0_ascend_pt/ASCEND_PROFILER_OUTPUT/trace_view.json.gz');
+    const reference = readTrace(bytes, { byteReaderFrom: Infinity });
+    for (const size of [4099, 65537]) {
+      const chunks: Uint8Array[] = [];
+      for (let off = 0; off < bytes.length; off += size) {
+        chunks.push(bytes.subarray(off, off + size));
+      }
+      const model = await readTraceStream(chunks, { byteReaderFrom: 0 });
+      expect(model.counters, `pieces of ${size}`).toEqual(reference.counters);
+    }
+    for (const share of [0.3, 0.61, 0.97]) {
+      const cut = bytes.subarray(0, Math.floor(bytes.length * share));
+      const fromObjects = readTrace(cut, { byteReaderFrom: Infinity });
+      expect(readTrace(cut, { byteReaderFrom: 0 }).counters, `cut at ${share}`).toEqual(fromObjects.counters);
+      expect(fromObjects.warnings.join(' ')).toMatch(/ended|cut/i);
+    }
   });
 
   it('finds no counters in the Kineto traces, which write none', () => {
