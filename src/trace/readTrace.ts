@@ -5,7 +5,7 @@
  * PyTorch/Kineto `*.pt.trace.json` (`{"traceEvents": [...]}`, numeric `ts`,
  * absolute or relative to `baseTimeNanoseconds`). Steps:
  *
- * 1. a file under 1 MiB is parsed whole with one `JSON.parse` when that
+ * 1. a file under 768 KiB is parsed whole with one `JSON.parse` when that
  *    gives what the scanner would ({@link parseWholeTrace}); otherwise the
  *    bytes are scanned in pieces — {@link TraceEventScanner} (never one string
  *    for the file); the usual events are read straight from the bytes, the
@@ -32,13 +32,14 @@ const READ_PIECE_BYTES = 2 ** 20;
  * Files smaller than this are parsed whole with one `JSON.parse` (from
  * memory, or a stream that ends before it), if the options leave the way of
  * reading open; larger ones are read from bytes from their start. Measured
- * in Node 20 (docs/benchmarks.md), first and later reads in fresh
- * processes: on the 1.8–2.3 MB Ascend traces the byte reader (WebAssembly)
- * was as fast the first time and faster later, on the 0.9 MB one as fast;
- * on a 0.6 MB trace the whole parse was twice as fast the first time (the
- * scanner's JavaScript not yet compiled).
+ * in Node 20, the first read in fresh processes (median of 11, two rounds,
+ * since counters are read): from bytes, the 2.2 MB Ascend trace took 36 ms
+ * against 53 ms parsed whole, the 0.9 MB DLRM trace 19 against 22–23 ms;
+ * parsed whole, the 0.6 MB Ascend trace took 18 against 21 ms and the
+ * 0.3 MB AlexNet one 10 against 12 ms (the scanner's JavaScript is not yet
+ * compiled there). Hence 768 KiB, between the two.
  */
-const SMALL_FILE_BYTES = 2 ** 20;
+const SMALL_FILE_BYTES = 768 * 2 ** 10;
 
 /**
  * How long {@link readTraceStream} works before it yields a macrotask turn,
@@ -63,7 +64,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * Read one decompressed trace file held in memory. Synchronous; a file under
- * 1 MiB is parsed whole, a larger one scanned in pieces, so any size works
+ * 768 KiB is parsed whole, a larger one scanned in pieces, so any size works
  * (its text is never decoded whole).
  *
  * @param bytes - the file's bytes; gzip must be inflated by the caller
@@ -101,7 +102,7 @@ export function readTrace(
  * Read one decompressed trace file from a sequence of chunks (a fetch body,
  * a `DecompressionStream`, a file read in pieces). Only one batch of text and
  * its event objects exist at a time besides the model; a stream that ends
- * under 1 MiB is held and parsed whole.
+ * under 768 KiB is held and parsed whole.
  *
  * @param chunks - the file's bytes in order, already inflated.
  * @param options - batch size, progress, cancellation.
