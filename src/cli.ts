@@ -546,12 +546,8 @@ namespace Private {
     }
     const samples = counters.reduce((n, c) => n + c.samples, 0);
     const clock = counters.find(c => c.name === 'AI Core Freq' && c.key === 'MHz');
-    const clockText = clock
-      ? ` (AI Core Freq ${Math.round(clock.min)}–${Math.round(clock.max)} MHz)`.replace(
-          /(\d+)–\1 MHz/,
-          '$1 MHz'
-        )
-      : '';
+    const [low, high] = clock ? [Math.round(clock.min), Math.round(clock.max)] : [0, 0];
+    const clockText = clock ? ` (AI Core Freq ${low === high ? low : `${low}–${high}`} MHz)` : '';
     return [`counters  ${counters.length} series, ${samples} samples${clockText}`];
   }
 

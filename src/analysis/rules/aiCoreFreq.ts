@@ -21,7 +21,6 @@
 import type { ICounterSeries, ITraceModel } from '../../trace/model';
 import { busyOverlapUs, deviceBusy } from '../deviceBusy';
 import type { IFinding, IHighlight, Severity } from '../finding';
-import { overlapUs, weightedMean } from '../counterSeries';
 
 /**
  * Drop of the mean busy-time frequency below the highest one from which the
@@ -86,39 +85,45 @@ export function aiCoreFreq(model: ITraceModel): IFinding {
   }
   const { time, value } = model.counters;
   const busy = deviceBusy(model).union;
-  const whileBusy = weightedMean(model, series, (a, b) => busyOverlapUs(busy, a, Math.min(b, model.spanUs)));
-  if (whileBusy === null) {
-    return notApplicable('no-busy');
-  }
+  const last = series.first + series.count - 1;
   let ratedMhz = 0;
-  let lowestMhz = Infinity;
-  for (let k = series.first; k < series.first + series.count; k++) {
+  for (let k = series.first; k <= last; k++) {
     ratedMhz = Math.max(ratedMhz, value[k]);
   }
-  const slow: IHighlight[] = [];
+  // One pass over the stretches where each sample held: their busy time
+  // weighs the mean, and the lowered ones are the evidence.
+  let busyUs = 0;
+  let busyMhzUs = 0;
   let slowUs = 0;
-  for (let k = series.first; k < series.first + series.count; k++) {
+  let lowestMhz = Infinity;
+  const slow: IHighlight[] = [];
+  for (let k = series.first; k <= last; k++) {
     const from = time[k];
-    const to = Math.min(k + 1 < series.first + series.count ? time[k + 1] : Infinity, model.spanUs);
-    const busyUs = busyOverlapUs(busy, from, to);
-    if (busyUs > 0) {
-      lowestMhz = Math.min(lowestMhz, value[k]);
+    const to = Math.min(k < last ? time[k + 1] : Infinity, model.spanUs);
+    const heldBusyUs = busyOverlapUs(busy, from, to);
+    if (heldBusyUs <= 0) {
+      continue;
     }
-    if (busyUs > 0 && value[k] <= ratedMhz * (1 - MIN_DROP_SHARE)) {
-      slowUs += busyUs;
-      if (overlapUs(from, to, 0, model.spanUs) > 0) {
-        slow.push({ start: Math.max(0, from), end: to, lane: '', name: `${value[k]} MHz` });
-      }
+    busyUs += heldBusyUs;
+    busyMhzUs += heldBusyUs * value[k];
+    lowestMhz = Math.min(lowestMhz, value[k]);
+    if (value[k] <= ratedMhz * (1 - MIN_DROP_SHARE)) {
+      slowUs += heldBusyUs;
+      slow.push({ start: Math.max(0, from), end: to, lane: '', name: `${value[k]} MHz` });
     }
   }
-  const dropShare = ratedMhz > 0 ? 1 - whileBusy.mean / ratedMhz : 0;
+  if (busyUs <= 0) {
+    return notApplicable('no-busy');
+  }
+  const meanMhz = busyMhzUs / busyUs;
+  const dropShare = ratedMhz > 0 ? 1 - meanMhz / ratedMhz : 0;
   if (dropShare < MIN_DROP_SHARE) {
     return {
       ...base,
       variant: 'steady',
       severity: 'ok',
       savingUs: 0,
-      facts: { meanMhz: whileBusy.mean, ratedMhz }
+      facts: { meanMhz, ratedMhz }
     };
   }
   const severity: Severity = dropShare >= MEDIUM_DROP_SHARE ? 'medium' : 'low';
@@ -126,13 +131,13 @@ export function aiCoreFreq(model: ITraceModel): IFinding {
     ...base,
     variant: 'throttled',
     severity,
-    savingUs: whileBusy.weight * dropShare,
+    savingUs: busyUs * dropShare,
     facts: {
-      meanMhz: whileBusy.mean,
+      meanMhz,
       ratedMhz,
       lowestMhz,
       dropShare,
-      busyUs: whileBusy.weight,
+      busyUs,
       slowUs,
       threshold: MIN_DROP_SHARE
     },
