@@ -7,9 +7,9 @@
  * instants and counters of the usual shapes, without making their objects or
  * strings). From bytes, the WebAssembly event reader makes most complete
  * slices and counter events itself once it knows their ids and lane, one
- * event at a time or in runs, and this builder only appends them. All end in the same growable columns, with the
- * same interning order, so the model does not depend on which way an event
- * came.
+ * event at a time or in runs, and this builder only appends them. All end
+ * in the same growable columns, with the same interning order, so the model
+ * does not depend on which way an event came.
  *
  * Steps at the end ({@link IModelBuilder.finish}): lanes get a kind, a label
  * and an order ({@link resolveLanes}); times are rebased exactly on the
